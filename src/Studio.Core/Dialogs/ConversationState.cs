@@ -36,7 +36,10 @@ public sealed class ConversationState
     /// <summary>Experiment → arm, fixed at first exposure.</summary>
     public Dictionary<string, string> Arms { get; set; } = [];
 
-    /// <summary>Arms forced by the tester or a story (experiment → arm), instead of hashing.</summary>
+    /// <summary>Key of <see cref="ForcedArms"/> that forces the arm of every experiment.</summary>
+    public const string AnyExperiment = "*";
+
+    /// <summary>Arms forced by the tester or a story (experiment → arm, or * → arm), instead of hashing.</summary>
     public Dictionary<string, string>? ForcedArms { get; set; }
 
     /// <summary>The most recent experiment the path went through; outputs carry it and its arm.</summary>

@@ -396,7 +396,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         var first = !state.Arms.TryGetValue(split.Experiment, out var arm);
         if (first)
         {
-            arm = state.ForcedArms is not null && state.ForcedArms.TryGetValue(split.Experiment, out var forced) && split.Arms.Any(a => a.Id == forced)
+            arm = ForcedArm(state, split) is { } forced
                 ? forced
                 : ArmAllocator.Assign(split.Experiment, state.Member.Id.Length > 0 ? state.Member.Id : state.Seed.ToString(CultureInfo.InvariantCulture), split.Arms);
             state.Arms[split.Experiment] = arm!;
@@ -405,6 +405,17 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         turn.Trace.Add(new TraceEvent(TraceKind.Exposure, split.Id, $"{split.Experiment}={arm}{(first ? "" : " (again)")}"));
         turn.Outputs.Add(new ArmExposure(split.Id, split.Experiment, arm!, first) { Experiment = split.Experiment, Arm = arm });
         return arm!;
+    }
+
+    /// <summary>An arm forced for this experiment, or for every experiment ("*"), if the split has it.</summary>
+    private static string? ForcedArm(ConversationState state, SplitNode split)
+    {
+        if (state.ForcedArms is not { } forced)
+        {
+            return null;
+        }
+        var arm = forced.TryGetValue(split.Experiment, out var named) ? named : forced.TryGetValue(ConversationState.AnyExperiment, out var any) ? any : null;
+        return arm is not null && split.Arms.Any(a => a.Id == arm) ? arm : null;
     }
 
     private static ActionRequest Request(Turn turn, ActionNode action)

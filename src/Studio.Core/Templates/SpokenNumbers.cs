@@ -15,7 +15,7 @@ public static partial class SpokenNumbers
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex UrlPattern();
 
-    [GeneratedRegex(@"(?<time>\b\d{1,2}:\d{2}\b)|(?<phone>\d{3,4}(?:-\d{3,4}){1,2}|\d{7,})|(?<year>\d{4})(?=年)|(?<promo>\b(?:11\.11|12\.12|6\.18)\b)|(?<range>\d+(?:\.\d+)?)\s*[-~–—]\s*(?<range2>\d+(?:\.\d+)?)|[¥￥](?<yuan>\d+(?:\.\d+)?)|(?<percent>\d+(?:\.\d+)?)%|(?<number>\d+(?:\.\d+)?)")]
+    [GeneratedRegex(@"(?<time>(?<!\d)\d{1,2}:\d{2}(?!\d))|(?<phone>\d{3,4}(?:-\d{3,4}){1,2}|\d{7,})|(?<year>\d{4})(?=年)|(?<promo>(?<![\d.])(?:11\.11|12\.12|6\.18)(?![\d.]))|(?<range>\d+(?:\.\d+)?)\s*[-~–—]\s*(?<range2>\d+(?:\.\d+)?)|[¥￥](?<yuan>\d+(?:\.\d+)?)|(?<percent>\d+(?:\.\d+)?)%|(?<number>\d+(?:\.\d+)?)")]
     private static partial Regex NumberPattern();
 
     public static string Speak(string text)
@@ -35,7 +35,13 @@ public static partial class SpokenNumbers
             var parts = m.Value.Split(':');
             var minutes = int.Parse(parts[1], CultureInfo.InvariantCulture);
             var hour = Integer(long.Parse(parts[0], CultureInfo.InvariantCulture), measure: true) + "点";
-            return minutes == 0 ? hour : minutes == 30 ? hour + "半" : hour + Integer(minutes, measure: false) + "分";
+            return minutes switch
+            {
+                0 => hour,
+                30 => hour + "半",
+                < 10 => hour + "零" + Digits[minutes] + "分",
+                _ => hour + Integer(minutes, measure: false) + "分",
+            };
         }
         if (m.Groups["phone"].Success)
         {
