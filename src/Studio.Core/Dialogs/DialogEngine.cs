@@ -481,20 +481,27 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
             var key = nodeId + ":" + slot;
             state.Used.TryGetValue(key, out var used);
             var all = (1 << Math.Min(texts.Length, 30)) - 1;
-            if ((used & all) == all)
+            var last = -1;
+            if (used < 0)
+            {
+                last = -used - 1; // the last cycle ended with this one: the new cycle must not start with it
+                used = 0;
+            }
+            else if ((used & all) == all)
             {
                 used = 0; // every variation said once: start a new cycle
             }
-            var free = texts.Length - System.Numerics.BitOperations.PopCount((uint)(used & all));
+            var free = texts.Length - System.Numerics.BitOperations.PopCount((uint)(used & all)) - (last >= 0 && last < texts.Length ? 1 : 0);
             var pick = (int)(StableHash.Of(state.Seed, key, state.Turn) % (ulong)free);
             for (index = 0; index < texts.Length; index++)
             {
-                if ((used & (1 << index)) == 0 && pick-- == 0)
+                if ((used & (1 << index)) == 0 && index != last && pick-- == 0)
                 {
                     break;
                 }
             }
-            state.WritableUsed()[key] = used | (1 << index);
+            used |= 1 << index;
+            state.WritableUsed()[key] = (used & all) == all ? -(index + 1) : used;
         }
         var text = texts.Length > 0 ? turn.Render(texts[index]) : "";
         // Only calls are spoken; WeCom messages keep the written text.
