@@ -60,8 +60,9 @@ internal static class GraphRules
         var returnTargets = context.GraphNodes.OfType<GotoNode>()
             .Select(g => g.Route(Ports.Return)).OfType<string>().Where(context.HasNode).Distinct().ToList();
         var nodes = context.GraphNodes.Where(n => n is not AskNode).ToList();
+        // A goto's return route is taken only after its sub-flow returns: that edge leaves the return node.
         var edges = nodes.ToDictionary(n => n.Id, n =>
-            (n is ReturnNode ? returnTargets : ValidationContext.Successors(n))
+            (n switch { ReturnNode => returnTargets, GotoNode jump => [jump.Target], _ => ValidationContext.Successors(n) })
                 .Where(t => context.NodeById(t) is { } target && target is not AskNode)
                 .Distinct().ToList(), StringComparer.Ordinal);
 

@@ -5,7 +5,8 @@ namespace Studio.Core.Scripts.Validation;
 /// <summary>A/B splits: a named experiment, at least two uniquely named arms whose weights total 100, a route per arm.</summary>
 internal static class SplitRules
 {
-    private const double WeightTolerance = 0.01;
+    // ±0.01 inclusive; the epsilon absorbs binary rounding (33.33 × 3 = 99.99000000000001).
+    private const double WeightTolerance = 0.01 + 1e-9;
 
     public static void Check(ValidationContext context)
     {
