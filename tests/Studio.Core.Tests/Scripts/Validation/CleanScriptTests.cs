@@ -12,6 +12,15 @@ public class CleanScriptTests
     }
 
     [Fact]
+    public void The_full_fixture_using_every_feature_has_no_diagnostics()
+    {
+        var read = ScriptJson.Read(File.ReadAllText(Fixtures.Path("full.json")));
+        Assert.True(read.Succeeded, string.Join("\n", read.Diagnostics));
+
+        Assert.Empty(ScriptValidator.Validate(read.Script!, read.Lines));
+    }
+
+    [Fact]
     public void Without_lines_diagnostics_have_no_line_but_keep_path_and_node()
     {
         var script = Lint.Read(Lint.Clean.With("\"affirm\": \"add\"", "\"affirm\": \"add_wecom\""));
