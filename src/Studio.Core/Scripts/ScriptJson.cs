@@ -34,6 +34,8 @@ public static class ScriptJson
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropIgnoredProperties } },
         };
         options.Converters.Add(new GradeCharConverter());
+        // Takes precedence over the enums' own converters: names only (voice), never numbers (0).
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
