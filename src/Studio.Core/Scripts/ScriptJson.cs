@@ -150,9 +150,9 @@ public static class ScriptJson
             else if (kind.GetString() is var name && !Node.Kinds.Contains(name))
             {
                 var guess = Spelling.Closest(name ?? "", Node.Kinds) is { } closest ? $": did you mean '{closest}'?" : ".";
-                var who = id is null ? "the node" : $"node '{id}'";
+                var of = id is null ? "" : $" of node '{id}'";
                 Error(DiagnosticCodes.UnknownNodeKind,
-                    $"{who} has unknown kind '{name}'{guess} The kinds are {string.Join(", ", Node.Kinds)}", path + ".kind", id);
+                    $"unknown node kind '{name}'{of}{guess} The kinds are {string.Join(", ", Node.Kinds)}", path + ".kind", id);
             }
         }
         RejectNulls(root, "$", Error);

@@ -47,7 +47,7 @@ public class ScriptJsonReadTests
             """;
 
         Assert.Equal(Error(DiagnosticCodes.UnknownNodeKind,
-            "node 'hello' has unknown kind 'sya': did you mean 'say'? The kinds are say, ask, condition, split, offer, action, set, goto, return, end",
+            "unknown node kind 'sya' of node 'hello': did you mean 'say'? The kinds are say, ask, condition, split, offer, action, set, goto, return, end",
             "$.nodes[0].kind", "hello", 4), Only(json));
     }
 
