@@ -26,8 +26,9 @@ public static class StudioCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"studio: {parsed.Errors[0].Message}");
-            stderr.WriteLine("Run 'studio --help' for the commands and their options.");
+            stderr.WriteLine($"studio: {UsageMessage(parsed, args)}");
+            var help = parsed.CommandResult.Command is RootCommand ? "studio --help" : $"studio {parsed.CommandResult.Command.Name} --help";
+            stderr.WriteLine($"Run '{help}' for the commands and their options.");
             return ExitCodes.Usage;
         }
 
@@ -50,6 +51,34 @@ public static class StudioCli
             stderr.WriteLine($"studio: {ex.Message}");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>
+    /// One line saying what is wrong with the command line. An unknown option is named as such (the parser
+    /// would otherwise take it for the command's argument and complain about the next token instead).
+    /// </summary>
+    private static string UsageMessage(ParseResult parsed, string[] args)
+    {
+        var command = parsed.CommandResult.Command;
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = parsed.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            foreach (var option in c.Command.Options)
+            {
+                known.Add(option.Name);
+                known.UnionWith(option.Aliases);
+            }
+        }
+        foreach (var arg in args.TakeWhile(a => a != "--"))
+        {
+            var name = arg.Split('=', ':')[0];
+            if (name.Length > 1 && name[0] == '-' && !char.IsAsciiDigit(name[1]) && !known.Contains(name))
+            {
+                return $"unknown option '{name}' for '{command.Name}'";
+            }
+        }
+        var message = parsed.Errors[0].Message;
+        return string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
     }
 
     private static RootCommand BuildCommands(CliContext context)

@@ -47,7 +47,10 @@ public static class LintCommand
         {
             return [(path, path)];
         }
-        CliContext.RequireDirectory(path);
+        if (!Directory.Exists(path))
+        {
+            throw new UsageException($"file or directory not found: {path}");
+        }
         var found = ScriptFile.Find(path);
         if (found.Count == 0)
         {
