@@ -249,21 +249,44 @@ public static class MermaidRenderer
         return Shorten(firstLine);
     }
 
+    /// <summary>
+    /// About <see cref="ExcerptLength"/> characters and an ellipsis. A {{placeholder}} counts as a short word
+    /// (it renders to one) and is never cut in two.
+    /// </summary>
     private static string Shorten(string text)
     {
-        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        const int PlaceholderWidth = 4;
+        var elements = StringInfo.GetTextElementEnumerator(text);
         var builder = new StringBuilder();
-        var count = 0;
+        var width = 0;
+        var inPlaceholder = false;
         while (elements.MoveNext())
         {
-            if (count++ == ExcerptLength)
+            if (width >= ExcerptLength && !inPlaceholder)
             {
                 return builder.Append('…').ToString();
             }
             builder.Append(elements.GetTextElement());
+            if (!inPlaceholder && EndsWith(builder, "{{"))
+            {
+                inPlaceholder = true;
+                width--; // the first brace was counted
+            }
+            else if (inPlaceholder && EndsWith(builder, "}}"))
+            {
+                inPlaceholder = false;
+                width += PlaceholderWidth;
+            }
+            else if (!inPlaceholder)
+            {
+                width++;
+            }
         }
         return builder.ToString();
     }
+
+    private static bool EndsWith(StringBuilder text, string end) =>
+        text.Length >= end.Length && text.ToString(text.Length - end.Length, end.Length) == end;
 
     private static string EscapeLines(IEnumerable<string?> lines) =>
         string.Join("<br/>", lines.Where(l => !string.IsNullOrEmpty(l)).Select(l => Escape(l!)));
