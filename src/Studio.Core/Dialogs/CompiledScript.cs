@@ -17,6 +17,8 @@ public sealed class CompiledScript
     private readonly Dictionary<string, Template> _templates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CompiledExpression> _expressions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Type, object> _features = new();
+    private readonly Dictionary<Message, string[]> _texts = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, string> _spoken = new(StringComparer.Ordinal);
 
     private CompiledScript(Script script, string version)
     {
@@ -43,9 +45,18 @@ public sealed class CompiledScript
             Expected[node.Id] = [.. node.Routes.Keys.Where(p => p is not Ports.NoMatch and not Ports.NoInput)
                 .Concat(node.Dtmf.Values).Concat(GlobalIntents.Keys).Distinct()];
         }
+        foreach (var message in Messages(script))
+        {
+            _texts.TryAdd(message, [.. message.AllTexts]);
+        }
         foreach (var text in MessageTexts(script))
         {
-            _templates.TryAdd(text, Templates.Template.Parse(text));
+            var template = Templates.Template.Parse(text);
+            _templates.TryAdd(text, template);
+            if (template.IsConstant)
+            {
+                _spoken.TryAdd(text, SpokenNumbers.Speak(text));
+            }
         }
         foreach (var source in ExpressionSources(script))
         {
@@ -77,6 +88,12 @@ public sealed class CompiledScript
     public Template Template(string text) =>
         _templates.TryGetValue(text, out var template) ? template : Templates.Template.Parse(text);
 
+    /// <summary>The variations of a message, as an array computed once.</summary>
+    public string[] Texts(Message message) => _texts.TryGetValue(message, out var texts) ? texts : [.. message.AllTexts];
+
+    /// <summary>The spoken (TTS) form of a rendered text; computed once for constant texts.</summary>
+    public string Spoken(string text) => _spoken.TryGetValue(text, out var spoken) ? spoken : SpokenNumbers.Speak(text);
+
     public CompiledExpression Expression(string source) =>
         _expressions.TryGetValue(source, out var expression) ? expression : ExpressionEvaluator.Compile(source);
 
@@ -84,15 +101,41 @@ public sealed class CompiledScript
     public T GetOrAddFeature<T>(Func<CompiledScript, T> factory) where T : class =>
         (T)_features.GetOrAdd(typeof(T), static (_, state) => state.factory(state.script), (factory, script: this));
 
-    /// <summary>Every template text in the document.</summary>
+    /// <summary>Every message in the document.</summary>
+    public static IEnumerable<Message> Messages(Script script)
+    {
+        foreach (var node in script.Nodes)
+        {
+            var messages = node switch
+            {
+                SayNode say => [say.Message],
+                AskNode ask => new[] { ask.Message, ask.NoMatch?.Reprompt, ask.NoInput?.Reprompt },
+                OfferNode offer => [offer.Message],
+                EndNode end => [end.Message],
+                _ => [],
+            };
+            foreach (var message in messages)
+            {
+                if (message is not null)
+                {
+                    yield return message;
+                }
+            }
+        }
+        foreach (var global in script.GlobalIntents)
+        {
+            if (global.Message is not null)
+            {
+                yield return global.Message;
+            }
+        }
+    }
+
+    /// <summary>Every template text in the document: message variations and renderings, action parameters.</summary>
     public static IEnumerable<string> MessageTexts(Script script)
     {
-        static IEnumerable<string> Of(Message? message)
+        foreach (var message in Messages(script))
         {
-            if (message is null)
-            {
-                yield break;
-            }
             foreach (var text in message.AllTexts)
             {
                 yield return text;
@@ -112,26 +155,9 @@ public sealed class CompiledScript
                 }
             }
         }
-
-        foreach (var node in script.Nodes)
+        foreach (var action in script.Nodes.OfType<ActionNode>())
         {
-            var texts = node switch
-            {
-                SayNode say => Of(say.Message),
-                AskNode ask => Of(ask.Message).Concat(Of(ask.NoMatch?.Reprompt)).Concat(Of(ask.NoInput?.Reprompt)),
-                OfferNode offer => Of(offer.Message),
-                EndNode end => Of(end.Message),
-                ActionNode action => new[] { action.Text, action.At }.OfType<string>().Concat(action.Payload.Values),
-                _ => [],
-            };
-            foreach (var text in texts)
-            {
-                yield return text;
-            }
-        }
-        foreach (var global in script.GlobalIntents)
-        {
-            foreach (var text in Of(global.Message))
+            foreach (var text in new[] { action.Text, action.At, action.Template, action.Webhook, action.Queue }.OfType<string>().Concat(action.Payload.Values))
             {
                 yield return text;
             }

@@ -142,7 +142,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         state.LastText = text;
         if (ask.StoreAs is { } variable)
         {
-            state.Vars[variable] = JsonSerializer.SerializeToElement(text);
+            state.WritableVars()[variable] = JsonSerializer.SerializeToElement(text);
         }
         if (input.Confidence is { } asr && asr < turn.Script.Script.Settings.MinAsrConfidence)
         {
@@ -153,7 +153,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         var expected = turn.Script.Expected.TryGetValue(ask.Id, out var e) ? e : [];
         var result = input.Recognition ?? recognizer.Recognize(new RecognitionRequest(text, input.Confidence, turn.Script, expected, state.Channel));
         turn.Recognition = result;
-        turn.Trace.Add(new TraceEvent(TraceKind.Recognized, ask.Id, $"{result.Intent} {result.Confidence.ToString("0.00", CultureInfo.InvariantCulture)} {result.DecidedBy}"));
+        turn.Trace.Add(new TraceEvent(TraceKind.Recognized, ask.Id, result.Intent));
         OnIntent(turn, ask, result.Intent);
     }
 
@@ -162,7 +162,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         if (ask.Dtmf.TryGetValue(digits, out var intent))
         {
             turn.Recognition = new IntentResult(intent, 1, "dtmf") { NormalizedText = digits };
-            turn.Trace.Add(new TraceEvent(TraceKind.Recognized, ask.Id, $"{intent} 1.00 dtmf"));
+            turn.Trace.Add(new TraceEvent(TraceKind.Recognized, ask.Id, intent));
             OnIntent(turn, ask, intent);
             return;
         }
@@ -175,11 +175,12 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         var state = turn.State;
         if (intent != SystemIntents.OutOfScope)
         {
-            if (state.Intents.Count >= ConversationState.MaxRememberedIntents)
+            var intents = state.WritableIntents();
+            if (intents.Count >= ConversationState.MaxRememberedIntents)
             {
-                state.Intents.RemoveAt(0);
+                intents.RemoveAt(0);
             }
-            state.Intents.Add(intent);
+            intents.Add(intent);
         }
         if (ask.Routes.TryGetValue(intent, out var target) && intent is not Ports.NoMatch and not Ports.NoInput)
         {
@@ -305,7 +306,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
                 case GotoNode jump:
                     if (jump.Routes.TryGetValue(Ports.Return, out var back))
                     {
-                        state.ReturnStack.Add(back);
+                        state.WritableReturnStack().Add(back);
                     }
                     turn.Trace.Add(new TraceEvent(TraceKind.Routed, jump.Id, "goto " + jump.Target));
                     nodeId = jump.Target;
@@ -318,7 +319,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
                         return;
                     }
                     nodeId = state.ReturnStack[^1];
-                    state.ReturnStack.RemoveAt(state.ReturnStack.Count - 1);
+                    state.WritableReturnStack().RemoveAt(state.ReturnStack.Count - 1);
                     turn.Trace.Add(new TraceEvent(TraceKind.Routed, node.Id, "return " + nodeId));
                     continue;
                 case EndNode end:
@@ -373,7 +374,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
             {
                 return OnExpressionError(turn, set, source, result.Error!);
             }
-            turn.State.Vars[name] = JsonSerializer.SerializeToElement(result.Value);
+            turn.State.WritableVars()[name] = JsonSerializer.SerializeToElement(result.Value);
         }
         return Ports.Next;
     }
@@ -396,15 +397,26 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         var first = !state.Arms.TryGetValue(split.Experiment, out var arm);
         if (first)
         {
-            arm = state.ForcedArms is not null && state.ForcedArms.TryGetValue(split.Experiment, out var forced) && split.Arms.Any(a => a.Id == forced)
+            arm = ForcedArm(state, split) is { } forced
                 ? forced
                 : ArmAllocator.Assign(split.Experiment, state.Member.Id.Length > 0 ? state.Member.Id : state.Seed.ToString(CultureInfo.InvariantCulture), split.Arms);
-            state.Arms[split.Experiment] = arm!;
+            state.WritableArms()[split.Experiment] = arm!;
         }
         state.Experiment = split.Experiment;
         turn.Trace.Add(new TraceEvent(TraceKind.Exposure, split.Id, $"{split.Experiment}={arm}{(first ? "" : " (again)")}"));
         turn.Outputs.Add(new ArmExposure(split.Id, split.Experiment, arm!, first) { Experiment = split.Experiment, Arm = arm });
         return arm!;
+    }
+
+    /// <summary>An arm forced for this experiment, or for every experiment ("*"), if the split has it.</summary>
+    private static string? ForcedArm(ConversationState state, SplitNode split)
+    {
+        if (state.ForcedArms is not { } forced)
+        {
+            return null;
+        }
+        var arm = forced.TryGetValue(split.Experiment, out var named) ? named : forced.TryGetValue(ConversationState.AnyExperiment, out var any) ? any : null;
+        return arm is not null && split.Arms.Any(a => a.Id == arm) ? arm : null;
     }
 
     private static ActionRequest Request(Turn turn, ActionNode action)
@@ -414,7 +426,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         {
             if (template is not null)
             {
-                parameters[key] = turn.Script.Template(template).Render(turn.Scope);
+                parameters[key] = turn.Render(template);
             }
         }
         switch (action.Action)
@@ -439,7 +451,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
                 break;
             case ActionType.Callback:
                 var at = action.At is not null
-                    ? turn.Script.Template(action.At).Render(turn.Scope)
+                    ? turn.Render(action.At)
                     : turn.Now.AddMinutes(action.DelayMinutes ?? 60).ToString("O", CultureInfo.InvariantCulture);
                 parameters["at"] = at;
                 break;
@@ -457,49 +469,50 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     /// <summary>Renders one variation of a message (never the same one twice in a row of the cycle) for every channel.</summary>
     private static void Say(Turn turn, string nodeId, string slot, Message message, string? incentiveId = null, bool isGlobal = false)
     {
-        var texts = message.Text is null ? message.Variations : (IReadOnlyList<string>)[.. message.AllTexts];
-        if (texts.Count == 0 && message.Voice?.Text is null && message.Wecom is null)
+        var texts = turn.Script.Texts(message);
+        if (texts.Length == 0 && message.Voice?.Text is null && message.Wecom is null)
         {
             return;
         }
         var state = turn.State;
         var index = 0;
-        if (texts.Count > 1)
+        if (texts.Length > 1)
         {
             var key = nodeId + ":" + slot;
             state.Used.TryGetValue(key, out var used);
-            var all = (1 << Math.Min(texts.Count, 30)) - 1;
+            var all = (1 << Math.Min(texts.Length, 30)) - 1;
             if ((used & all) == all)
             {
                 used = 0; // every variation said once: start a new cycle
             }
-            var free = texts.Count - System.Numerics.BitOperations.PopCount((uint)(used & all));
+            var free = texts.Length - System.Numerics.BitOperations.PopCount((uint)(used & all));
             var pick = (int)(StableHash.Of(state.Seed, key, state.Turn) % (ulong)free);
-            for (index = 0; index < texts.Count; index++)
+            for (index = 0; index < texts.Length; index++)
             {
                 if ((used & (1 << index)) == 0 && pick-- == 0)
                 {
                     break;
                 }
             }
-            state.Used[key] = used | (1 << index);
+            state.WritableUsed()[key] = used | (1 << index);
         }
-        var text = texts.Count > 0 ? turn.Script.Template(texts[index]).Render(turn.Scope) : "";
-        var spoken = message.Voice?.Text is { } voice ? turn.Script.Template(voice).Render(turn.Scope) : text;
+        var text = texts.Length > 0 ? turn.Render(texts[index]) : "";
+        // Only calls are spoken; WeCom messages keep the written text.
+        var spoken = state.Channel != Channel.Voice ? text : turn.Script.Spoken(message.Voice?.Text is { } voice ? turn.Render(voice) : text);
         var wecom = message.Wecom;
         if (wecom?.Text is { } wecomText && wecom.Type == WecomMessageType.Text)
         {
-            text = turn.Script.Template(wecomText).Render(turn.Scope);
+            text = turn.Render(wecomText);
         }
         WecomCard? card = null;
         if (wecom is not null && wecom.Type != WecomMessageType.Text)
         {
-            string? Render(string? t) => t is null ? null : turn.Script.Template(t).Render(turn.Scope);
+            string? Render(string? t) => t is null ? null : turn.Render(t);
             card = new WecomCard(wecom.Type, Render(wecom.Title), Render(wecom.Description ?? wecom.Text), Render(wecom.Url), Render(wecom.ImageUrl), wecom.AppId, Render(wecom.Page));
         }
         turn.Outputs.Add(new BotMessage(nodeId, text)
         {
-            SpokenText = SpokenNumbers.Speak(spoken),
+            SpokenText = spoken,
             BargeIn = message.Voice?.BargeIn ?? turn.Script.Script.Settings.Voice.BargeIn,
             Card = card,
             IncentiveId = incentiveId,
@@ -551,7 +564,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     }
 
     /// <summary>The working set of one turn.</summary>
-    private sealed class Turn(CompiledScript script, ConversationState state, DateTimeOffset now)
+    private sealed class Turn(CompiledScript script, ConversationState state, DateTimeOffset now) : ITemplateScope
     {
         public CompiledScript Script { get; } = script;
         public ConversationState State { get; } = state;
@@ -565,6 +578,11 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         private DialogScope? _scope;
 
         public DialogScope Scope => _scope ??= new DialogScope(Script, State, Now);
+
+        /// <summary>Renders a template; constant texts never build the scope.</summary>
+        public string Render(string template) => Script.Template(template).Render(this);
+
+        string? ITemplateScope.Resolve(string root, string? field) => Scope.Resolve(root, field);
 
         public TurnResult Result() => new()
         {

@@ -21,7 +21,7 @@ public sealed class KeywordRecognizer : IIntentRecognizer
         }
         if (table.Examples.TryGetValue(text, out var exact))
         {
-            return new IntentResult(exact, 0.95, Name) { NormalizedText = text, Explanation = $"example \"{text}\"" };
+            return new IntentResult(exact, 0.95, Name) { NormalizedText = text, Explanation = text };
         }
         KeywordTable.Entry? best = null;
         foreach (var entry in table.Entries)
@@ -40,7 +40,7 @@ public sealed class KeywordRecognizer : IIntentRecognizer
             }
         }
         return best is { } match
-            ? new IntentResult(match.Intent, match.Keyword.Length >= 2 ? 0.9 : 0.75, Name) { NormalizedText = text, Explanation = $"keyword \"{match.Keyword}\"" }
+            ? new IntentResult(match.Intent, match.Keyword.Length >= 2 ? 0.9 : 0.75, Name) { NormalizedText = text, Explanation = match.Keyword }
             : IntentResult.OutOfScope(Name, text);
     }
 

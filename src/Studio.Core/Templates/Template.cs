@@ -24,6 +24,10 @@ public sealed class Template
 
     public string Source { get; }
 
+    // Rendering happens on every prompt: reuse one builder per thread (resolving never renders).
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     /// <summary>The placeholders' paths (member.name, coupon_code), for validation.</summary>
     public IEnumerable<string> Paths => _segments.Where(s => s.Root is not null).Select(s => s.Field is null ? s.Root! : s.Root + "." + s.Field);
 
@@ -60,7 +64,8 @@ public sealed class Template
         {
             return _segments[0].Text!;
         }
-        var builder = new StringBuilder(Source.Length + 16);
+        var builder = t_builder ??= new StringBuilder(256);
+        builder.Clear();
         foreach (var segment in _segments)
         {
             builder.Append(segment.Root is null ? segment.Text : scope.Resolve(segment.Root, segment.Field));
