@@ -1,5 +1,5 @@
 using Studio.Core.Scripts;
-using Studio.Core.Testing.Files;
+using Studio.Core.Testing.Scripts;
 
 namespace Studio.Cli;
 
@@ -54,7 +54,7 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         {
             foreach (var diagnostic in file.Read.Diagnostics)
             {
-                Error.WriteLine(ScriptFile.Format(path, diagnostic));
+                Error.WriteLine(ScriptFiles.Format(path, diagnostic));
             }
             throw new CommandFailedException($"{path} is not a readable script document");
         }

@@ -3,7 +3,7 @@ using Studio.Core.Dialogs;
 using Studio.Core.Members;
 using Studio.Core.Recognition;
 using Studio.Core.Scripts;
-using Studio.Core.Testing.Files;
+using Studio.Core.Testing.Scripts;
 
 namespace Studio.Cli.Chat;
 
@@ -53,13 +53,13 @@ public static class ChatCommand
     {
         var file = context.LoadScript(options.File);
         var script = file.Script!;
-        var errors = file.Validation.Where(d => d.IsError).ToList();
+        var errors = file.Diagnostics.Where(d => d.IsError).ToList();
         if (errors.Count > 0)
         {
             context.Error.WriteLine($"studio: warning: {options.File} has {LintCommandCount(errors.Count)}; the chat may stop early (see 'studio lint {options.File}')");
             foreach (var error in errors.Take(5))
             {
-                context.Error.WriteLine("  " + ScriptFile.Format(options.File, error));
+                context.Error.WriteLine("  " + ScriptFiles.Format(options.File, error));
             }
         }
 
@@ -142,17 +142,13 @@ public static class ChatCommand
             if (eq < 0)
             {
                 var arm = value.Trim();
-                var matching = splits.Where(s => s.Arms.Any(a => a.Id == arm)).Select(s => s.Experiment).Distinct().ToList();
-                if (matching.Count == 0)
+                if (!splits.Any(s => s.Arms.Any(a => a.Id == arm)))
                 {
                     throw new UsageException(splits.Count == 0
                         ? $"--arm {arm}: the script has no A/B split"
                         : $"--arm {arm}: no split has an arm '{arm}' (arms: {string.Join(", ", splits.SelectMany(s => s.Arms).Select(a => a.Id).Distinct())})");
                 }
-                foreach (var experiment in matching)
-                {
-                    forced[experiment] = arm;
-                }
+                forced[ConversationState.AnyExperiment] = arm; // every split that has the arm takes it
                 continue;
             }
             var name = value[..eq].Trim();

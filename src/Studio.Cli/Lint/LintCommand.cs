@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Studio.Core.Testing.Files;
+using Studio.Core.Testing.Scripts;
 
 namespace Studio.Cli.Lint;
 
@@ -23,7 +23,7 @@ public static class LintCommand
             var loaded = ScriptFile.Load(file);
             foreach (var diagnostic in loaded.Diagnostics.OrderBy(d => d.Line ?? 0))
             {
-                var line = ScriptFile.Format(display, diagnostic);
+                var line = ScriptFiles.Format(display, diagnostic);
                 if (diagnostic.IsError)
                 {
                     errors++;
@@ -51,7 +51,7 @@ public static class LintCommand
         {
             throw new UsageException($"file or directory not found: {path}");
         }
-        var found = ScriptFile.Find(path);
+        var found = ScriptFiles.Find(path);
         if (found.Count == 0)
         {
             throw new UsageException($"no script files (*.json) under {path}");
