@@ -20,7 +20,7 @@ public sealed class ChatCommandTests : IDisposable
         var run = Chat("", "--member", "surname=张", "--member", "title=女士");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("bot> 您好,请问是张女士吗?", run.OutLines);
+        Assert.Contains("bot> 您好,我是速品的智能客服小速,请问是张女士吗?", run.OutLines);
         Assert.Contains(run.OutLines, l => l.StartsWith("  · ", StringComparison.Ordinal) && l.Contains("node greet", StringComparison.Ordinal));
         Assert.Equal("", run.Error);
     }
@@ -46,7 +46,7 @@ public sealed class ChatCommandTests : IDisposable
         var run = Chat("/silence\n/silence\n");
 
         var first = After(run, "/silence");
-        Assert.Contains("bot> 您好,请问是您吗?", first);
+        Assert.Contains("bot> 您好,我是速品的智能客服小速,请问是您吗?", first);
         Assert.Contains(first, l => l.Contains("no input", StringComparison.Ordinal) && l.Contains("node greet", StringComparison.Ordinal));
         Assert.Contains(run.OutLines, l => l.Contains("ended at end_wrong", StringComparison.Ordinal) && l.Contains("outcome wrong_person · grade F", StringComparison.Ordinal));
     }
@@ -123,7 +123,7 @@ public sealed class ChatCommandTests : IDisposable
         var run = Chat("/hangup\n/restart\n/quit\n好的\n");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("bot> 您好,请问是您吗?", After(run, "/restart"));
+        Assert.Contains("bot> 您好,我是速品的智能客服小速,请问是您吗?", After(run, "/restart"));
         Assert.DoesNotContain("you> 好的", run.OutLines);
     }
 

@@ -18,7 +18,7 @@ public sealed class RenderCommandTests : IDisposable
         var lines = run.OutLines.Select(l => l.Trim()).ToList();
         Assert.Equal("flowchart TD", lines[0]);
         Assert.Contains("s_start((\"开始\")) --> n_greet", lines);
-        Assert.Contains("n_greet(\"开场白<br/>您好,请问是{{member.salutation}}吗?\")", lines);
+        Assert.Contains("n_greet(\"开场白<br/>您好,我是{{brand.name}}的智能客服{{brand.assistant}},请问是{{member.salutation}}…\")", lines);
         Assert.Contains("n_framing{\"framing<br/>A/B 实验 coupon-size\"}", lines);
         Assert.Contains("n_add[[\"add<br/>加企微\"]]", lines);
         Assert.Contains("n_end_ok([\"end_ok<br/>wecom_add_consent · 等级 A<br/>好的,稍后加您,再见!\"])", lines);

@@ -24,7 +24,7 @@ public static class Scripts
           ],
           "nodes": [
             { "id": "greet", "kind": "ask", "label": "开场白",
-              "message": { "text": "您好,请问是{{member.salutation}}吗?" },
+              "message": { "text": "您好,我是{{brand.name}}的智能客服{{brand.assistant}},请问是{{member.salutation}}吗?" },
               "routes": { "affirm": "framing", "deny": "end_wrong", "noMatch": "end_wrong", "noInput": "end_wrong" } },
             { "id": "framing", "kind": "split", "experiment": "coupon-size",
               "arms": [ { "id": "A", "label": "30元", "weight": 50 }, { "id": "B", "label": "50元", "weight": 50 } ],

@@ -56,7 +56,8 @@ public static class LintCommand
         {
             throw new UsageException($"no script files (*.json) under {path}");
         }
-        return [.. found.Select(f => (f, Path.Join(path, Path.GetRelativePath(path, f))))];
+        var here = Path.TrimEndingDirectorySeparator(path) == ".";
+        return [.. found.Select(f => (f, here ? Path.GetRelativePath(path, f) : Path.Join(path, Path.GetRelativePath(path, f))))];
     }
 
     internal static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
