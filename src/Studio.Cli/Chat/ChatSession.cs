@@ -227,7 +227,7 @@ public sealed class ChatSession(CompiledScript script, DialogEngine engine, Conv
         lines.Add("arms: " + (_state.Arms.Count == 0 ? "(none yet)" : string.Join(", ", _state.Arms.Select(a => $"{a.Key}={a.Value}"))));
         if (_state.ForcedArms is { Count: > 0 } forced)
         {
-            lines.Add("forced arms: " + string.Join(", ", forced.Select(a => $"{a.Key}={a.Value}")));
+            lines.Add("forced arms: " + string.Join(", ", forced.Select(a => a.Key == ConversationState.AnyExperiment ? $"{a.Value} in every split" : $"{a.Key}={a.Value}")));
         }
         lines.Add("offer: " + (_state.Offer is null ? "(none yet)" : $"{_state.Offer} ({OfferText(_state.Offer)})"));
         var m = _state.Member;
