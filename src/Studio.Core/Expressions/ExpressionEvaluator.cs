@@ -46,7 +46,7 @@ public readonly record struct ExpressionResult(object? Value, string? Error)
 /// </summary>
 public static class ExpressionEvaluator
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(1000);
     public const int MaxStatements = 10_000;
     public const long MaxMemoryBytes = 4_000_000;
     public const int MaxRecursion = 64;
