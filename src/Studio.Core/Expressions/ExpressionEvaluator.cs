@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Acornima.Ast;
 using Jint;
 using Jint.Native;
@@ -44,7 +46,7 @@ public readonly record struct ExpressionResult(object? Value, string? Error)
 /// </summary>
 public static class ExpressionEvaluator
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(1000);
     public const int MaxStatements = 10_000;
     public const long MaxMemoryBytes = 4_000_000;
     public const int MaxRecursion = 64;
@@ -68,8 +70,31 @@ public static class ExpressionEvaluator
         }
         catch (Exception ex)
         {
-            return new CompiledExpression(source, null, Describe(ex));
+            return new CompiledExpression(source, null, DescribeSyntax(Describe(ex), source));
         }
+    }
+
+    /// <summary>
+    /// Jint reports positions in the wrapper (the expression starts on line 2): report them in the
+    /// expression, and an error past its end as an incomplete expression.
+    /// </summary>
+    private static string DescribeSyntax(string message, string source)
+    {
+        message = message.Replace("Could not prepare script: ", "", StringComparison.Ordinal);
+        var position = Regex.Match(message, @"\s*\(<anonymous>:(?<line>\d+):(?<column>\d+)\)");
+        if (!position.Success)
+        {
+            return message;
+        }
+        var what = message[..position.Index];
+        var line = int.Parse(position.Groups["line"].Value, CultureInfo.InvariantCulture) - 1;
+        var lines = source.Split('\n').Length;
+        if (line > lines)
+        {
+            return "the expression is incomplete (it ends where more was expected)";
+        }
+        var column = position.Groups["column"].Value;
+        return lines == 1 ? $"{what} at column {column}" : $"{what} at line {line}, column {column}";
     }
 
     // The source sits on a line of its own so a trailing // comment cannot swallow the closing brackets.
