@@ -352,7 +352,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     {
         foreach (var branch in condition.Branches)
         {
-            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(branch.When), turn.Scope.ExpressionGlobals(), turn.Now);
+            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(branch.When), turn.Scope, turn.Now);
             if (!result.Succeeded)
             {
                 return OnExpressionError(turn, condition, branch.When, result.Error!);
@@ -369,7 +369,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     {
         foreach (var (name, source) in set.Assign)
         {
-            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(source), turn.Scope.ExpressionGlobals(), turn.Now);
+            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(source), turn.Scope, turn.Now);
             if (!result.Succeeded)
             {
                 return OnExpressionError(turn, set, source, result.Error!);
@@ -556,7 +556,8 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     {
         foreach (var rule in turn.Script.Script.GradeRules)
         {
-            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(rule.When), turn.Scope.ExpressionGlobals(outcome), turn.Now);
+            turn.Scope.Outcome = outcome;
+            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(rule.When), turn.Scope, turn.Now);
             if (!result.Succeeded)
             {
                 turn.Trace.Add(new TraceEvent(TraceKind.Error, null, $"grade rule `{rule.When}` failed: {result.Error}"));

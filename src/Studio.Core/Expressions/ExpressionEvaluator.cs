@@ -15,10 +15,17 @@ public sealed class CompiledExpression
         Source = source;
         Prepared = prepared;
         SyntaxError = syntaxError;
+        Fast = prepared is null ? null : FastExpression.TryCompile(source);
     }
 
     public string Source { get; }
     internal Prepared<Script>? Prepared { get; }
+
+    /// <summary>The Jint-free evaluator, when the expression is in the fast subset.</summary>
+    internal FastExpression.Evaluator? Fast { get; }
+
+    /// <summary>Whether the expression runs without Jint (tests and diagnostics).</summary>
+    public bool IsFast => Fast is not null;
 
     /// <summary>Why the expression does not compile, or null.</summary>
     public string? SyntaxError { get; }
@@ -100,8 +107,43 @@ public static class ExpressionEvaluator
     // The source sits on a line of its own so a trailing // comment cannot swallow the closing brackets.
     private static string Wrap(string source) => "(function(){ return (\n" + source + "\n); })()";
 
+    [ThreadStatic]
+    private static FastExpression.Frame? t_frame;
+
+    /// <summary>Evaluates an expression over a scope: the fast path when it can, Jint otherwise.</summary>
+    public static ExpressionResult Evaluate(CompiledExpression expression, IExpressionScope scope, DateTimeOffset now)
+    {
+        if (expression.Fast is { } fast)
+        {
+            var frame = t_frame ??= new FastExpression.Frame();
+            frame.Scope = scope;
+            try
+            {
+                var value = fast(frame);
+                return new ExpressionResult(value is JsUndefined ? null : value, null);
+            }
+            catch (FastExpression.NotDefinedException ex)
+            {
+                return new ExpressionResult(null, ex.Message);
+            }
+            catch (FastExpression.FallbackException)
+            {
+                // A value the fast path does not model: JavaScript decides.
+            }
+            finally
+            {
+                frame.Scope = null!;
+            }
+        }
+        return EvaluateInJint(expression, scope.Globals(), now);
+    }
+
     /// <summary>Evaluates with the given global values (plain CLR values, dictionaries and lists).</summary>
-    public static ExpressionResult Evaluate(CompiledExpression expression, IReadOnlyDictionary<string, object?> scope, DateTimeOffset now)
+    public static ExpressionResult Evaluate(CompiledExpression expression, IReadOnlyDictionary<string, object?> scope, DateTimeOffset now) =>
+        Evaluate(expression, new DictionaryScope(scope), now);
+
+    /// <summary>Always evaluates in Jint (differential tests compare both paths).</summary>
+    internal static ExpressionResult EvaluateInJint(CompiledExpression expression, IReadOnlyDictionary<string, object?> scope, DateTimeOffset now)
     {
         if (expression.Prepared is not { } prepared)
         {
