@@ -70,13 +70,26 @@ public class NluPipelineTests
     public void An_unsure_classifier_is_rejected_as_out_of_scope()
     {
         var strict = new NluPipeline(new NluOptions { RejectBelow = 0.999, RuleDecisiveConfidence = 1.1 });
-        var loose = new NluPipeline(new NluOptions { RejectBelow = 0, RuleDecisiveConfidence = 1.1 });
+        var loose = new NluPipeline(new NluOptions { RejectBelow = 0, RejectUnsupportedBelow = 0, RuleDecisiveConfidence = 1.1 });
         const string text = "你几岁了"; // the classifier's best guess is an in-domain intent
         Assert.NotEqual(SystemIntents.OutOfScope, loose.Recognize(TestNlu.System, text).Intent);
         var result = strict.Recognize(TestNlu.System, text);
         Assert.Equal(SystemIntents.OutOfScope, result.Intent);
         Assert.StartsWith("rejected", result.Explanation, StringComparison.Ordinal);
         Assert.NotEmpty(result.Alternatives);
+    }
+
+    [Fact]
+    public void A_classifier_guess_no_keyword_supports_needs_more_confidence()
+    {
+        var lenient = new NluPipeline(new NluOptions { RejectUnsupportedBelow = 0 });
+        const string text = "我家那只最近不爱动"; // the classifier leans to deny, but no word of any intent is in it
+        var guess = lenient.Recognize(TestNlu.System, text);
+        Assert.NotEqual(SystemIntents.OutOfScope, guess.Intent);
+        Assert.InRange(guess.Confidence, NluOptions.Default.RejectBelow, NluOptions.Default.RejectUnsupportedBelow);
+        var result = R(text);
+        Assert.Equal(SystemIntents.OutOfScope, result.Intent);
+        Assert.Contains("no rule supports it", result.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +115,7 @@ public class NluPipelineTests
     [Fact]
     public void Close_scores_go_to_an_intent_the_question_expects()
     {
-        var loose = new NluPipeline(new NluOptions { ExpectedMargin = 2.0, RuleDecisiveConfidence = 1.1, RejectBelow = 0 });
+        var loose = new NluPipeline(new NluOptions { ExpectedMargin = 2.0, RuleDecisiveConfidence = 1.1, RejectBelow = 0, RejectUnsupportedBelow = 0 });
         var free = loose.Recognize(TestNlu.System, "我在开车");
         Assert.Equal(SystemIntents.Busy, free.Intent);
         var target = free.Alternatives.First(a => a.Intent != SystemIntents.OutOfScope).Intent;
