@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -62,7 +63,8 @@ public sealed class IntentModel
     public double[] Logits(string normalized, RuleAnalysis analysis)
     {
         var classes = _labels.Length;
-        var sink = new IndexSink(_lookup, new int[MaxActiveFeatures]);
+        var buffer = ArrayPool<int>.Shared.Rent(MaxActiveFeatures);
+        var sink = new IndexSink(_lookup, buffer);
         TextFeaturizer.Extract(normalized, analysis, ref sink);
         var active = sink.Indices.AsSpan(0, sink.Count);
         active.Sort();
@@ -88,6 +90,7 @@ public sealed class IntentModel
                 logits[c] += _weights[row + c] * value;
             }
         }
+        ArrayPool<int>.Shared.Return(buffer);
         return logits;
     }
 

@@ -78,14 +78,22 @@ public static class IntentModelTrainer
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, vocabulary.Count));
 
+        // The calibration probe (trained without the held-out share) and the final model (all examples) are
+        // independent: they train at the same time, each in its own MLContext with the same seed.
+        var split = options.Calibrate ? Split(rows, labels.Length, options) : null;
+        var probeTask = split is { } s
+            ? Task.Run(() => Fit(new MLContext(seed: options.Seed), s.Train, schema, labels, options))
+            : null;
+        var model = Fit(ml, rows, schema, labels, options);
+
         var temperature = 1.0;
         double? holdoutAccuracy = null, nllRaw = null, nllCalibrated = null;
-        if (options.Calibrate && Split(rows, labels.Length, options) is { } split)
+        if (probeTask is not null && split is { } held)
         {
-            var probe = Fit(ml, split.Train, schema, labels, options);
+            var probe = probeTask.GetAwaiter().GetResult();
             var (weights, biases) = Weights(probe, labels.Length, vocabulary.Count);
-            var residue = split.Holdout.Where(r => !r.RuleDecides).ToList();
-            var calibration = residue.Count >= MinimumResidue ? residue : split.Holdout;
+            var residue = held.Holdout.Where(r => !r.RuleDecides).ToList();
+            var calibration = residue.Count >= MinimumResidue ? residue : held.Holdout;
             var logits = calibration.Select(r => (Logits(r.Features, weights, biases, labels.Length), labelIndex[r.Label])).ToList();
             holdoutAccuracy = logits.Count(x => ArgMax(x.Item1) == x.Item2) / (double)logits.Count;
             nllRaw = NegativeLogLikelihood(logits, 1.0);
@@ -93,7 +101,6 @@ public static class IntentModelTrainer
             nllCalibrated = NegativeLogLikelihood(logits, temperature);
         }
 
-        var model = Fit(ml, rows, schema, labels, options);
         var inputSchema = ml.Data.LoadFromEnumerable(rows.Take(1), schema).Schema;
         var info = new ModelInfo(key, rows.Count, vocabulary.Count, clock.Elapsed.TotalMilliseconds, temperature, holdoutAccuracy, nllRaw, nllCalibrated);
         return new IntentModel(labels, vocabulary, model, inputSchema, ml, info);

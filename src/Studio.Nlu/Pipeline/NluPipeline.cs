@@ -100,7 +100,8 @@ public sealed class NluPipeline : IIntentRecognizer
         {
             combined[hinted] = combined.GetValueOrDefault(hinted) + (Options.RuleBoost * rule.Confidence);
         }
-        var ranked = combined.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var ranked = new List<KeyValuePair<string, double>>(combined);
+        ranked.Sort(static (a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
         var top = ranked[0];
         var notes = new List<string>();
         if (expected.Count > 0 && !Contains(expected, top.Key))
@@ -122,7 +123,15 @@ public sealed class NluPipeline : IIntentRecognizer
 
         var chosen = top.Key;
         var byRule = rule.Intent == chosen && ml.Intent != chosen;
-        var probability = scores.FirstOrDefault(s => s.Intent == chosen).Probability;
+        var probability = 0.0;
+        foreach (var s in scores)
+        {
+            if (s.Intent == chosen)
+            {
+                probability = s.Probability;
+                break;
+            }
+        }
         var confidence = byRule ? Math.Max(rule.Confidence, probability) : probability;
         var explanation = new StringBuilder();
         if (byRule)
@@ -249,8 +258,36 @@ public sealed class NluPipeline : IIntentRecognizer
     private static void Observe(Task task) =>
         task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private static IReadOnlyList<IntentCandidate> Alternatives(IEnumerable<(string Intent, double Score)> ranked, string chosen) =>
-        [.. ranked.Where(r => r.Intent != chosen).OrderByDescending(r => r.Score).Take(3).Select(r => new IntentCandidate(r.Intent, Round(Math.Min(1, r.Score))))];
+    /// <summary>The three best other intents, best first.</summary>
+    private static IntentCandidate[] Alternatives(IEnumerable<(string Intent, double Score)> candidates, string chosen)
+    {
+        var best = new IntentCandidate[3];
+        var count = 0;
+        foreach (var (intent, score) in candidates)
+        {
+            if (intent == chosen)
+            {
+                continue;
+            }
+            var candidate = new IntentCandidate(intent, Round(Math.Min(1, score)));
+            var at = count;
+            while (at > 0 && best[at - 1].Confidence < candidate.Confidence)
+            {
+                at--;
+            }
+            if (at >= 3)
+            {
+                continue;
+            }
+            for (var k = Math.Min(count, 2); k > at; k--)
+            {
+                best[k] = best[k - 1];
+            }
+            best[at] = candidate;
+            count = Math.Min(3, count + 1);
+        }
+        return count == 3 ? best : best[..count];
+    }
 
     private static double Round(double value) => Math.Round(value, 4);
 
