@@ -11,7 +11,7 @@ public class EvaluatorTests
     /// Measured on seeds/nlu/zh-CN/dev.tsv with the system corpus + train-8.tsv (docs/benchmarks.md). The test
     /// allows a small margin for retraining noise, never below the 90 % target.
     /// </summary>
-    private const double MeasuredDevAccuracy = 0.981;
+    private const double MeasuredDevAccuracy = 0.984;
 
     private const double Margin = 0.015;
 
