@@ -24,9 +24,18 @@ public static class PhoneMask
             user = user[..at];
         }
         var digits = new string(user.Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length == 13 && digits.StartsWith("86", StringComparison.Ordinal))
+        // China's country code: +86…, 0086…, or 86 in front of an 11-digit mobile number.
+        if (user.TrimStart('<', ' ').StartsWith("+86", StringComparison.Ordinal) && digits.Length > 9)
         {
-            digits = digits[2..]; // China's country code in front of a mobile number
+            digits = digits[2..];
+        }
+        else if (digits.StartsWith("0086", StringComparison.Ordinal) && digits.Length > 11)
+        {
+            digits = digits[4..];
+        }
+        else if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal))
+        {
+            digits = digits[2..];
         }
         if (digits.Length >= 7)
         {

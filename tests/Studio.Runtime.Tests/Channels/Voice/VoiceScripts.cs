@@ -27,12 +27,14 @@ public static class VoiceScripts
     public static string Library => Path.Combine(Root, "scripts-library");
 
     /// <summary>Every library script that runs on the voice channel.</summary>
-    public static IReadOnlyList<string> VoiceScriptIds { get; } =
+    public static IReadOnlyList<string> VoiceScriptIds => VoiceIds.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> VoiceIds = new(() =>
         [.. Directory.GetFiles(Library, "*.json")
             .Select(f => ScriptFile.Load(f).Script!)
             .Where(s => s.Channels.Contains(Channel.Voice))
             .Select(s => s.Id)
-            .Order(StringComparer.Ordinal)];
+            .Order(StringComparer.Ordinal)]);
 
     public static CompiledScript? Find(string? id) => id is null ? null : Compiled.GetOrAdd(id, Load);
 
