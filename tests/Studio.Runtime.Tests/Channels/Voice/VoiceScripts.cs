@@ -20,7 +20,7 @@ public static class VoiceScripts
     /// <summary>dormant-reactivation with barge-in switched off (e.g. a script whose legal notice must be heard).</summary>
     public const string DormantNoBargeIn = "dormant-reactivation+no-barge-in";
 
-    private static readonly ConcurrentDictionary<string, CompiledScript> Compiled = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<CompiledScript>> Compiled = new(StringComparer.Ordinal);
 
     public static string Root { get; } = FindRoot();
 
@@ -36,7 +36,8 @@ public static class VoiceScripts
             .Select(s => s.Id)
             .Order(StringComparer.Ordinal)]);
 
-    public static CompiledScript? Find(string? id) => id is null ? null : Compiled.GetOrAdd(id, Load);
+    /// <summary>Compiles each script once, even when many calls start at the same moment.</summary>
+    public static CompiledScript? Find(string? id) => id is null ? null : Compiled.GetOrAdd(id, key => new Lazy<CompiledScript>(() => Load(key))).Value;
 
     public static CompiledScript Get(string id) => Find(id)!;
 
