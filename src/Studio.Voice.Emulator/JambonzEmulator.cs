@@ -103,6 +103,11 @@ public sealed class JambonzEmulator(JambonzEmulatorOptions options)
         {
             var action = await caller.NextAsync(gather, cancellationToken);
             record.CallerActions.Add(action);
+            if (Options.CallerPause > TimeSpan.Zero)
+            {
+                // Jittered (50–150 %), so that many calls do not answer in lockstep.
+                await Task.Delay(Options.CallerPause * (0.5 + Random.Shared.NextDouble()), cancellationToken);
+            }
             var prompt = gather.Prompt ?? "";
             var promptTime = Duration(prompt);
             var data = setup.CallData();

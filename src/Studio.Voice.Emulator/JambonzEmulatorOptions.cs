@@ -36,6 +36,13 @@ public sealed class JambonzEmulatorOptions
     /// <summary>How long an agent talks after a transfer, on the virtual clock.</summary>
     public TimeSpan AgentTalkTime { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Wall-clock pause before each answer, jittered 50–150 % (zero by default: calls run on the virtual clock only). A load run sets
+    /// it so that many calls are open at the same time, as on a real day of calling; it is never part of the
+    /// measured turn time.
+    /// </summary>
+    public TimeSpan CallerPause { get; init; } = TimeSpan.Zero;
+
     /// <summary>The dial result reported to a dial's actionHook: completed, failed, no-answer, busy.</summary>
     public string DialResult { get; init; } = "completed";
 }

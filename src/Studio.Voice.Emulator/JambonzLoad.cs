@@ -16,6 +16,11 @@ public sealed record LoadReport(int Calls, int Failed, int Turns, TimeSpan Wall,
 public static class JambonzLoad
 {
     public static async Task<LoadReport> RunAsync(JambonzEmulatorOptions options, int calls, int concurrency,
+        Func<int, (CallSetup Setup, IEmulatedCaller Caller)> call, CancellationToken cancellationToken = default) =>
+        await RunAsync(options, calls, concurrency, TimeSpan.Zero, call, cancellationToken);
+
+    /// <summary>As above, with call starts spread evenly over <paramref name="rampUp"/> (a dialler does not start every call at once).</summary>
+    public static async Task<LoadReport> RunAsync(JambonzEmulatorOptions options, int calls, int concurrency, TimeSpan rampUp,
         Func<int, (CallSetup Setup, IEmulatedCaller Caller)> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -27,6 +32,10 @@ public static class JambonzLoad
         var wall = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, calls).Select(async i =>
         {
+            if (rampUp > TimeSpan.Zero)
+            {
+                await Task.Delay(rampUp * i / calls, cancellationToken);
+            }
             await gate.WaitAsync(cancellationToken);
             try
             {
