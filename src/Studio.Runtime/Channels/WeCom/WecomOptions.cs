@@ -41,6 +41,8 @@ public sealed class WecomOptions
 
     /// <summary>WeCom: per corp, per API, 10,000 calls a minute.</summary>
     public int ApiCallsPerMinute { get; set; } = 10_000;
+    /// <summary>WeCom: per corp, per API, 150,000 calls an hour.</summary>
+    public int ApiCallsPerHour { get; set; } = 150_000;
     /// <summary>WeCom: message/send, per member, 30 a minute (excess is silently dropped by WeCom).</summary>
     public int MessagesPerMemberPerMinute { get; set; } = 30;
     /// <summary>WeCom: message/send, per member, 1,000 an hour.</summary>

@@ -102,33 +102,41 @@ public sealed class SlidingWindowLimiter
 }
 
 /// <summary>
-/// WeCom's rate limits (doc 90454) on our side: per corp per API 10,000/min; message/send per member 30/min and
-/// 1,000/h. Over the limit calls wait their turn.
+/// WeCom's rate limits (doc 90454) on our side: per corp per API 10,000/min and 150,000/h; message/send per member
+/// 30/min and 1,000/h. Over the limit calls wait their turn.
 /// </summary>
 public sealed class WecomRateLimiter
 {
-    private sealed record MemberLimits(SlidingWindowLimiter PerMinute, SlidingWindowLimiter PerHour);
+    private sealed record Limits(SlidingWindowLimiter PerMinute, SlidingWindowLimiter PerHour);
 
-    private readonly ConcurrentDictionary<string, SlidingWindowLimiter> _perApi = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, MemberLimits> _perMember = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Limits> _perApi = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Limits> _perMember = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly int _apiPerMinute;
+    private readonly int _apiPerHour;
     private readonly int _memberPerMinute;
     private readonly int _memberPerHour;
     private int _sinceSweep;
 
-    public WecomRateLimiter(TimeProvider time, int apiPerMinute = 10_000, int memberPerMinute = 30, int memberPerHour = 1_000)
+    public WecomRateLimiter(TimeProvider time, int apiPerMinute = 10_000, int memberPerMinute = 30, int memberPerHour = 1_000,
+        int apiPerHour = 150_000)
     {
         _time = time;
         _apiPerMinute = apiPerMinute;
+        _apiPerHour = apiPerHour;
         _memberPerMinute = memberPerMinute;
         _memberPerHour = memberPerHour;
     }
 
     public int TrackedMembers => _perMember.Count;
 
-    public ValueTask AcquireApiAsync(string api, CancellationToken cancellationToken = default) =>
-        _perApi.GetOrAdd(api, _ => new SlidingWindowLimiter(_apiPerMinute, TimeSpan.FromMinutes(1), _time)).AcquireAsync(cancellationToken);
+    public async ValueTask AcquireApiAsync(string api, CancellationToken cancellationToken = default)
+    {
+        var limits = _perApi.GetOrAdd(api, _ => new Limits(
+            new SlidingWindowLimiter(_apiPerMinute, TimeSpan.FromMinutes(1), _time),
+            new SlidingWindowLimiter(_apiPerHour, TimeSpan.FromHours(1), _time)));
+        await WaitAsync(Max(limits.PerMinute.Reserve(), limits.PerHour.Reserve()), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Waits for a message/send slot for every recipient.</summary>
     public async ValueTask AcquireMemberAsync(IEnumerable<string> members, CancellationToken cancellationToken = default)
@@ -137,18 +145,23 @@ public sealed class WecomRateLimiter
         var wait = TimeSpan.Zero;
         foreach (var member in members)
         {
-            var limits = _perMember.GetOrAdd(member, _ => new MemberLimits(
+            var limits = _perMember.GetOrAdd(member, _ => new Limits(
                 new SlidingWindowLimiter(_memberPerMinute, TimeSpan.FromMinutes(1), _time),
                 new SlidingWindowLimiter(_memberPerHour, TimeSpan.FromHours(1), _time)));
-            var a = limits.PerMinute.Reserve();
-            var b = limits.PerHour.Reserve();
-            wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, Math.Max(a.Ticks, b.Ticks)));
+            wait = Max(wait, Max(limits.PerMinute.Reserve(), limits.PerHour.Reserve()));
         }
         if (Interlocked.Increment(ref _sinceSweep) >= 1024)
         {
             Interlocked.Exchange(ref _sinceSweep, 0);
             Sweep();
         }
+        await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private async ValueTask WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,7 @@ public static class WecomServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<WecomOptions>>().Value;
             return new WecomRateLimiter(sp.GetRequiredService<TimeProvider>(), o.ApiCallsPerMinute, o.MessagesPerMemberPerMinute,
-                o.MessagesPerMemberPerHour);
+                o.MessagesPerMemberPerHour, o.ApiCallsPerHour);
         });
         services.AddHttpClient(nameof(WecomApiClient));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<WecomApiClient>(sp,

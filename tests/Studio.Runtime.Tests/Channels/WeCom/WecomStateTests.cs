@@ -150,6 +150,22 @@ public sealed class WecomStateTests
     }
 
     [Fact]
+    public async Task The_hourly_API_limit_holds_even_when_the_minute_limit_has_room()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new WecomRateLimiter(time, apiPerMinute: 100, apiPerHour: 2);
+        await limiter.AcquireApiAsync("message/send");
+        await limiter.AcquireApiAsync("message/send");
+        await limiter.AcquireApiAsync("kf/send_msg"); // per API
+        var third = limiter.AcquireApiAsync("message/send").AsTask();
+        time.Advance(TimeSpan.FromMinutes(59));
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void The_kf_window_allows_five_sends_after_a_customer_message_and_resets_on_the_next()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-11-11T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
