@@ -217,6 +217,8 @@ public sealed class WecomEndToEndTests : IAsyncLifetime
         await WaitUntilAsync(() => _api.CallsTo("message/send").Count >= 2);
         await host.Processor.WhenIdleAsync();
         var token = _api.CallsTo("message/send")[0].AccessToken!;
+        // HttpClient's own request logging is on (Trace level) and must not leak the query strings either.
+        Assert.Contains(host.Logs.Lines, l => l.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal) && l.Contains("gettoken", StringComparison.Ordinal));
         host.Logs.AssertNoneContains(FakeWecomApi.CorpSecret, token, AesKey, Member);
     }
 
