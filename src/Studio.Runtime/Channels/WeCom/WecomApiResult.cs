@@ -22,6 +22,8 @@ public enum WecomRefusal
     KfQuotaExhausted,
     /// <summary>send_welcome_msg: more than 20 s since the add_external_contact event.</summary>
     WelcomeCodeExpired,
+    /// <summary>send_welcome_msg: the add_external_contact event carried no WelcomeCode (a welcome is set in WeCom's admin).</summary>
+    NoWelcomeCode,
     /// <summary>The message type cannot go through this API.</summary>
     UnsupportedMessage,
     /// <summary>The app's credentials are not configured.</summary>

@@ -43,7 +43,7 @@ public sealed partial class WecomApiReplySender(WecomApiClient client, ILogger<W
             {
                 // No WelcomeCode: a welcome is configured in WeCom's admin, or the contact came another way.
                 results.Add(new WecomApiResult("externalcontact/send_welcome_msg", WecomApiOutcome.Refused,
-                    ErrMsg: "the event carries no WelcomeCode", Refusal: WecomRefusal.WelcomeCodeExpired));
+                    ErrMsg: "the event carries no WelcomeCode", Refusal: WecomRefusal.NoWelcomeCode));
             }
             else
             {

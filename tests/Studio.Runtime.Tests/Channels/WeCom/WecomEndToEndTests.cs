@@ -163,6 +163,39 @@ public sealed class WecomEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_add_external_contact_without_a_welcome_code_is_handled_but_no_welcome_is_attempted()
+    {
+        var handler = new TestHandler(_ => WecomHandlerResult.Reply(new WecomWelcome("欢迎")));
+        var (host, wecom) = await StartAsync(handler);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var xml = $"<xml><ToUserName>{FakeWecomApi.CorpId}</ToUserName><FromUserName>sys</FromUserName><CreateTime>{now}</CreateTime>" +
+                  "<MsgType>event</MsgType><Event>change_external_contact</Event><ChangeType>add_external_contact</ChangeType>" +
+                  "<UserID>zhangsan</UserID><ExternalUserID>wmEXT002</ExternalUserID></xml>";
+        Assert.Equal((200, "success"), await wecom.SendAsync(wecom.Prepare(xml)));
+        await WaitUntilAsync(() => handler.Calls == 1);
+        await host.Processor.WhenIdleAsync();
+        Assert.Empty(_api.CallsTo("externalcontact/send_welcome_msg"));
+        Assert.Contains(host.Logs.Lines, l => l.Contains("NoWelcomeCode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_API_send_never_reruns_the_turn_on_redelivery()
+    {
+        var handler = new TestHandler(_ => WecomHandlerResult.Reply(new WecomText("a"), new WecomText("b")));
+        var (host, wecom) = await StartAsync(handler);
+        _api.FailNext("message/send", times: 1);
+        var delivery = wecom.Prepare(SimulatedWecom.TextMessage(FakeWecomApi.CorpId, Member, "x", NewMsgId()));
+        Assert.Equal((200, "success"), await wecom.SendAsync(delivery));
+        await WaitUntilAsync(() => _api.CallsTo("message/send").Count >= 2);
+        await host.Processor.WhenIdleAsync();
+        Assert.Equal((200, "success"), await wecom.SendAsync(delivery));
+        await host.Processor.WhenIdleAsync();
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal(2, _api.CallsTo("message/send").Count); // "a" failed with 500 (for the outbox to retry), "b" went out
+        Assert.Contains(host.Logs.Lines, l => l.Contains("Transient", StringComparison.Ordinal) && l.Contains("message/send", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Enter_agent_gets_a_passive_reply()
     {
         var handler = new TestHandler(m => m.IsEnterAgent ? WecomHandlerResult.Reply(new WecomText("欢迎回来")) : WecomHandlerResult.None);
