@@ -67,6 +67,10 @@ public static class CallCommand
         {
             throw new UsageException("--confidence must be between 0 and 1");
         }
+        if (script.Channels.Count > 0 && !script.Channels.Contains(Studio.Core.Scripts.Channel.Voice))
+        {
+            context.Error.WriteLine("studio: warning: the script does not list the voice channel; the call runs it anyway");
+        }
         var compiled = CompiledScript.Compile(script);
         var handler = new EngineVoiceConversationHandler(new DialogEngine(new KeywordRecognizer()), _ => compiled);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
