@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Studio.Cli.Call;
 using Studio.Cli.Chat;
 using Studio.Cli.Lint;
 using Studio.Cli.Nlu;
@@ -88,6 +89,7 @@ public static class StudioCli
         root.Subcommands.Add(LintCommand.Create(context));
         root.Subcommands.Add(TestCommand.Create(context));
         root.Subcommands.Add(ChatCommand.Create(context));
+        root.Subcommands.Add(CallCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(NluCommand.Create(context));
         return root;
