@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Studio.Cli.Chat;
 using Studio.Core.Dialogs;
-using Studio.Core.Recognition;
+using Studio.Cli.Nlu;
 using Studio.Runtime.Channels.Voice;
 using Studio.Runtime.Channels.Voice.Jambonz;
 using Studio.Voice.Emulator;
@@ -72,7 +72,10 @@ public static class CallCommand
             context.Error.WriteLine("studio: warning: the script does not list the voice channel; the call runs it anyway");
         }
         var compiled = CompiledScript.Compile(script);
-        var handler = new EngineVoiceConversationHandler(new DialogEngine(new KeywordRecognizer()), _ => compiled);
+        // train (or load) the script's intent model before dialling, not inside the first voice turn
+        var recognizer = Recognizers.Create(Recognizers.Nlu);
+        Recognizers.Prepare(recognizer, compiled);
+        var handler = new EngineVoiceConversationHandler(new DialogEngine(recognizer), _ => compiled);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -84,7 +84,10 @@ public static class ChatCommand
             Variables = Variables(script, options.Variables),
         };
 
-        var session = new ChatSession(CompiledScript.Compile(script), new DialogEngine(Recognizers.Create(options.Recognizer)), start, context);
+        var compiled = CompiledScript.Compile(script);
+        var recognizer = Recognizers.Create(options.Recognizer);
+        Recognizers.Prepare(recognizer, compiled);
+        var session = new ChatSession(compiled, new DialogEngine(recognizer), start, context);
         session.Begin();
         while (true)
         {

@@ -33,6 +33,15 @@ public static class Recognizers
 
     public static IIntentRecognizer Create(string? name) => name == Keyword ? new KeywordRecognizer() : new NluPipeline(store: Store.Value);
 
+    /// <summary>Trains or loads the script's model now (a no-op for the keyword recogniser), so no turn pays for it.</summary>
+    public static void Prepare(IIntentRecognizer recognizer, Studio.Core.Dialogs.CompiledScript script)
+    {
+        if (recognizer is NluPipeline pipeline)
+        {
+            pipeline.Prepare(script);
+        }
+    }
+
     /// <summary>$STUDIO_NLU_CACHE, else $XDG_CACHE_HOME/studio/nlu, else ~/.cache/studio/nlu, else the temp directory.</summary>
     public static string CacheDirectory()
     {
