@@ -1,4 +1,5 @@
 using Studio.Core.Scripts;
+using Studio.Nlu.Pipeline;
 
 namespace Studio.Nlu.Llm;
 
@@ -50,6 +51,18 @@ public sealed class LlmOptions
 
     /// <summary>How many answers the cache keeps (least recently used are evicted). 0 disables it.</summary>
     public int CacheSize { get; set; } = 2048;
+
+    /// <summary>The pipeline options with this section's threshold and budgets, so hosts configure them in one place.</summary>
+    public NluOptions ApplyTo(NluOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options with
+        {
+            LlmBelow = ConfidenceThreshold,
+            VoiceLlmBudget = BudgetFor(Channel.Voice),
+            WecomLlmBudget = BudgetFor(Channel.Wecom),
+        };
+    }
 
     /// <summary>The time budget for a channel.</summary>
     public TimeSpan BudgetFor(Channel channel) =>
