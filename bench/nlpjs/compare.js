@@ -16,15 +16,22 @@ function pick(report, ...paths) {
   return undefined;
 }
 
+/** Latency in milliseconds, from a millisecond or a microsecond field. */
+function latency(report, which) {
+  const ms = pick(report, `latencyMs.${which}`, `latency.${which}Ms`, `${which}Ms`);
+  if (ms !== undefined) return ms;
+  const us = pick(report, `latency${which[0].toUpperCase()}${which.slice(1)}Microseconds`, `latencyUs.${which}`);
+  return us === undefined ? undefined : us / 1000;
+}
+
 function metrics(report) {
   return {
-    name: report.recognizer || report.name || 'ours',
     accuracy: pick(report, 'accuracy', 'metrics.accuracy'),
     macroF1: pick(report, 'macroF1', 'macro_f1', 'metrics.macroF1'),
-    p50: pick(report, 'latencyMs.p50', 'latency.p50Ms', 'latency.p50', 'p50Ms', 'latencyP50Ms'),
-    p99: pick(report, 'latencyMs.p99', 'latency.p99Ms', 'latency.p99', 'p99Ms', 'latencyP99Ms'),
-    train: pick(report, 'trainExamples', 'train.examples', 'trainCount'),
-    test: pick(report, 'testExamples', 'test.examples', 'testCount', 'total'),
+    p50: latency(report, 'p50'),
+    p99: latency(report, 'p99'),
+    train: pick(report, 'trainExamples'),
+    test: pick(report, 'testExamples', 'utterances'),
   };
 }
 
@@ -58,6 +65,9 @@ const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const [i, row] of rows.entries()) {
   process.stdout.write(`| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |\n`);
   if (i === 0) process.stdout.write(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
+}
+if (ours.train !== theirs.train || ours.test !== theirs.test) {
+  process.stdout.write('\nWARNING: the two runs did not use the same number of train/test examples\n');
 }
 if (ours.accuracy !== undefined && theirs.accuracy !== undefined) {
   const gap = (ours.accuracy - theirs.accuracy) * 100;
