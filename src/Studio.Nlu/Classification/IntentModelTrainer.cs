@@ -21,7 +21,7 @@ public sealed record TrainingOptions
     public double HoldoutFraction { get; init; } = 0.2;
 
     /// <summary>SDCA passes over the data; null lets ML.NET decide.</summary>
-    public int? MaximumIterations { get; init; } = 40;
+    public int? MaximumIterations { get; init; }
 
     public float? L2Regularization { get; init; }
 

@@ -14,7 +14,7 @@ public sealed record NluOptions
     public double RuleBoost { get; init; } = 0.15;
 
     /// <summary>A classifier decision below this calibrated confidence becomes out_of_scope.</summary>
-    public double RejectBelow { get; init; } = 0.35;
+    public double RejectBelow { get; init; } = 0.6;
 
     /// <summary>When the best intent is not one the question expects and an expected one scores within this margin, the expected one wins.</summary>
     public double ExpectedMargin { get; init; } = 0.15;

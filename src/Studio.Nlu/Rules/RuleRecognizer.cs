@@ -95,6 +95,8 @@ public static class RuleRecognizer
             return RuleOutcome.None with { Explanation = notes.Count > 0 ? "no rule matched (" + string.Join("; ", notes) + ")" : "no rule matched" };
         }
 
+        var all = Rank(matches, compact.Length, text);
+
         // Courtesy words (好的, 谢谢) decide only when nothing else was said.
         if (matches.Any(m => !m.Rule.Polite))
         {
@@ -102,17 +104,23 @@ public static class RuleRecognizer
             matches.RemoveAll(m => m.Rule.Polite && !impolite.Contains(m.Intent));
         }
 
-        var ranked = matches.GroupBy(m => m.Intent, StringComparer.Ordinal)
-            .Select(g => (Intent: g.Key, Best: g.OrderByDescending(m => m.Priority).ThenByDescending(m => m.Length).First(), Covered: Coverage(g, compact.Length, text)))
-            .OrderByDescending(x => x.Best.Priority).ThenByDescending(x => x.Best.Length).ThenByDescending(x => x.Covered).ThenByDescending(x => x.Best.Start)
-            .ToList();
+        var ranked = Rank(matches, compact.Length, text);
         var chosen = ranked[0];
         if (expected.Count > 0 && !Contains(expected, chosen.Intent))
         {
+            // The question cannot act on the best intent (the engine would not understand the member), so an
+            // intent it expects wins: a close one first, else any the member's words also carried (好啊,我周末过去
+            // answers "will you come?" with yes even though 周末 is another question's keyword).
             var alternative = ranked.Skip(1).FirstOrDefault(x => Contains(expected, x.Intent) && chosen.Best.Priority - x.Best.Priority <= ClosePriority && !x.Best.Rule.Polite);
+            if (alternative.Intent is null)
+            {
+                alternative = all.FirstOrDefault(x => Contains(expected, x.Intent));
+            }
             if (alternative.Intent is not null)
             {
                 notes.Add($"preferred expected '{alternative.Intent}' over '{chosen.Intent}'");
+                ranked.Remove(alternative);
+                ranked.Insert(0, alternative);
                 chosen = alternative;
             }
         }
@@ -141,6 +149,11 @@ public static class RuleRecognizer
             Candidates = [.. ranked.Select(r => new IntentCandidate(r.Intent, r.Intent == chosen.Intent ? confidence : Confidence(r.Best, r.Covered, true) * 0.8))],
         };
     }
+
+    private static List<(string Intent, RuleMatch Best, double Covered)> Rank(List<RuleMatch> matches, int compactLength, string text) =>
+        [.. matches.GroupBy(m => m.Intent, StringComparer.Ordinal)
+            .Select(g => (Intent: g.Key, Best: g.OrderByDescending(m => m.Priority).ThenByDescending(m => m.Length).First(), Covered: Coverage(g, compactLength, text)))
+            .OrderByDescending(x => x.Best.Priority).ThenByDescending(x => x.Best.Length).ThenByDescending(x => x.Covered).ThenByDescending(x => x.Best.Start)];
 
     /// <summary>
     /// Heuristic confidence of a keyword decision: how much of the utterance the intent's rules cover, raised
