@@ -48,7 +48,10 @@ public sealed class ConversationState
     /// <summary>Goto nodes' return targets, innermost last.</summary>
     public List<string> ReturnStack { get => _returnStack ??= []; set => _returnStack = value; }
 
-    /// <summary>Per message slot: a bit set of the variations already said, so none repeats early.</summary>
+    /// <summary>
+    /// Per message slot: a bit set of the variations already said in the current cycle, so none repeats
+    /// early; when a cycle is complete, −(index + 1) of its last variation, which the next cycle must not start with.
+    /// </summary>
     public Dictionary<string, int> Used { get => _used ??= []; set => _used = value; }
 
     /// <summary>The incentive (or incentive set) last offered.</summary>

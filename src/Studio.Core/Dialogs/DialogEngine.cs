@@ -210,34 +210,22 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         OnNoMatch(turn, ask);
     }
 
-    private void OnNoMatch(Turn turn, AskNode ask)
-    {
-        var state = turn.State;
-        state.NoMatchCount++;
-        var retries = ask.NoMatch?.Retries ?? turn.Script.Script.Settings.MaxRetries;
-        if (state.NoMatchCount <= retries)
-        {
-            turn.Trace.Add(new TraceEvent(TraceKind.Retry, ask.Id, $"no match {state.NoMatchCount}/{retries}"));
-            Say(turn, ask.Id, ask.NoMatch?.Reprompt is null ? "prompt" : "noMatch", ask.NoMatch?.Reprompt ?? ask.Message);
-            Wait(turn, ask);
-            return;
-        }
-        Follow(turn, ask, Ports.NoMatch);
-    }
+    private void OnNoMatch(Turn turn, AskNode ask) => Retry(turn, ask, ask.NoMatch, Ports.NoMatch, ++turn.State.NoMatchCount);
 
-    private void OnNoInput(Turn turn, AskNode ask)
+    private void OnNoInput(Turn turn, AskNode ask) => Retry(turn, ask, ask.NoInput, Ports.NoInput, ++turn.State.NoInputCount);
+
+    /// <summary>Re-prompts while retries last (the reprompt, else the question again), then follows the fallback port.</summary>
+    private void Retry(Turn turn, AskNode ask, RetryPolicy? policy, string port, int count)
     {
-        var state = turn.State;
-        state.NoInputCount++;
-        var retries = ask.NoInput?.Retries ?? turn.Script.Script.Settings.MaxRetries;
-        if (state.NoInputCount <= retries)
+        var retries = policy?.Retries ?? turn.Script.Script.Settings.MaxRetries;
+        if (count <= retries)
         {
-            turn.Trace.Add(new TraceEvent(TraceKind.Retry, ask.Id, $"no input {state.NoInputCount}/{retries}"));
-            Say(turn, ask.Id, ask.NoInput?.Reprompt is null ? "prompt" : "noInput", ask.NoInput?.Reprompt ?? ask.Message);
+            turn.Trace.Add(new TraceEvent(TraceKind.Retry, ask.Id, $"{port} {count}/{retries}"));
+            Say(turn, ask.Id, policy?.Reprompt is null ? "prompt" : port, policy?.Reprompt ?? ask.Message);
             Wait(turn, ask);
             return;
         }
-        Follow(turn, ask, Ports.NoInput);
+        Follow(turn, ask, port);
     }
 
     /// <summary>Leaves a node through a port; a missing route ends the conversation with an error.</summary>
@@ -352,7 +340,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     {
         foreach (var branch in condition.Branches)
         {
-            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(branch.When), turn.Scope.ExpressionGlobals(), turn.Now);
+            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(branch.When), turn.Scope, turn.Now);
             if (!result.Succeeded)
             {
                 return OnExpressionError(turn, condition, branch.When, result.Error!);
@@ -369,7 +357,7 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     {
         foreach (var (name, source) in set.Assign)
         {
-            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(source), turn.Scope.ExpressionGlobals(), turn.Now);
+            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(source), turn.Scope, turn.Now);
             if (!result.Succeeded)
             {
                 return OnExpressionError(turn, set, source, result.Error!);
@@ -481,20 +469,27 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
             var key = nodeId + ":" + slot;
             state.Used.TryGetValue(key, out var used);
             var all = (1 << Math.Min(texts.Length, 30)) - 1;
-            if ((used & all) == all)
+            var last = -1;
+            if (used < 0)
+            {
+                last = -used - 1; // the last cycle ended with this one: the new cycle must not start with it
+                used = 0;
+            }
+            else if ((used & all) == all)
             {
                 used = 0; // every variation said once: start a new cycle
             }
-            var free = texts.Length - System.Numerics.BitOperations.PopCount((uint)(used & all));
+            var free = texts.Length - System.Numerics.BitOperations.PopCount((uint)(used & all)) - (last >= 0 && last < texts.Length ? 1 : 0);
             var pick = (int)(StableHash.Of(state.Seed, key, state.Turn) % (ulong)free);
             for (index = 0; index < texts.Length; index++)
             {
-                if ((used & (1 << index)) == 0 && pick-- == 0)
+                if ((used & (1 << index)) == 0 && index != last && pick-- == 0)
                 {
                     break;
                 }
             }
-            state.WritableUsed()[key] = used | (1 << index);
+            used |= 1 << index;
+            state.WritableUsed()[key] = (used & all) == all ? -(index + 1) : used;
         }
         var text = texts.Length > 0 ? turn.Render(texts[index]) : "";
         // Only calls are spoken; WeCom messages keep the written text.
@@ -549,7 +544,8 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
     {
         foreach (var rule in turn.Script.Script.GradeRules)
         {
-            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(rule.When), turn.Scope.ExpressionGlobals(outcome), turn.Now);
+            turn.Scope.Outcome = outcome;
+            var result = ExpressionEvaluator.Evaluate(turn.Script.Expression(rule.When), turn.Scope, turn.Now);
             if (!result.Succeeded)
             {
                 turn.Trace.Add(new TraceEvent(TraceKind.Error, null, $"grade rule `{rule.When}` failed: {result.Error}"));

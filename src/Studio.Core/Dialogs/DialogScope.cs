@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Studio.Core.Expressions;
 using Studio.Core.Scripts;
 using Studio.Core.Templates;
 
@@ -9,8 +10,64 @@ namespace Studio.Core.Dialogs;
 /// The values a turn's templates and expressions see: member, offer, arm, brand, now, last, channel
 /// and the script's variables.
 /// </summary>
-internal sealed class DialogScope(CompiledScript script, ConversationState state, DateTimeOffset now) : ITemplateScope
+internal sealed class DialogScope(CompiledScript script, ConversationState state, DateTimeOffset now) : ITemplateScope, IExpressionScope
 {
+    /// <summary>The outcome grade rules see while the conversation is ending.</summary>
+    public string? Outcome { get; set; }
+
+    private View? _member, _vars, _arms, _now, _last;
+
+    public object? Resolve(string identifier) => identifier switch
+    {
+        "member" => _member ??= new View(name => IsMemberField(name) ? NumberOrText(state.Member.Field(name)) : JsUndefined.Value),
+        "vars" => _vars ??= new View(name => IsVariable(name) ? VariableValue(name) : JsUndefined.Value),
+        "arms" => _arms ??= new View(name => state.Arms.TryGetValue(name, out var arm) ? arm : JsUndefined.Value),
+        "now" => _now ??= new View(name => name switch
+        {
+            "hour" => (double)Local.Hour,
+            "weekday" => (double)(int)Local.DayOfWeek,
+            "date" => Local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ => JsUndefined.Value,
+        }),
+        "last" => _last ??= new View(name => name switch
+        {
+            "text" => state.LastText,
+            "intent" => Resolve("last", "intent"),
+            _ => JsUndefined.Value,
+        }),
+        "offer" => state.Offer,
+        "arm" => state.Arm,
+        "brand" => script.Script.Brand.Name,
+        "channel" => Resolve("channel", null),
+        "intents" => state.Intents,
+        "outcome" => Outcome ?? state.Outcome,
+        "turn" => (double)state.Turn,
+        _ => IsVariable(identifier) ? VariableValue(identifier) : JsUndefined.NotDefined,
+    };
+
+    public IReadOnlyDictionary<string, object?> Globals() => ExpressionGlobals(Outcome);
+
+    private bool IsMemberField(string name) =>
+        Members.MemberProfile.StandardFields.Contains(name) || script.Script.MemberFields.Contains(name) || state.Member.Attributes.ContainsKey(name);
+
+    private bool IsVariable(string name) => script.Script.Variables.Exists(v => v.Name == name);
+
+    private object? VariableValue(string name)
+    {
+        if (state.Vars.TryGetValue(name, out var value))
+        {
+            return ToClr(value);
+        }
+        var definition = script.Script.Variables.Find(v => v.Name == name);
+        return definition?.Default is { } d ? ToClr(d) : null;
+    }
+
+    /// <summary>An object seen by the fast expression path, answering one property at a time.</summary>
+    private sealed class View(Func<string, object?> get) : IExpressionObject
+    {
+        public object? Get(string name) => get(name);
+    }
+
     /// <summary>Roots every template may use besides the script's variables.</summary>
     public static readonly IReadOnlyList<string> Roots = ["member", "offer", "arm", "brand", "now", "last", "channel"];
 

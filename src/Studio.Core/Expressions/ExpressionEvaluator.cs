@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Acornima.Ast;
 using Jint;
 using Jint.Native;
@@ -13,10 +15,17 @@ public sealed class CompiledExpression
         Source = source;
         Prepared = prepared;
         SyntaxError = syntaxError;
+        Fast = prepared is null ? null : FastExpression.TryCompile(source);
     }
 
     public string Source { get; }
     internal Prepared<Script>? Prepared { get; }
+
+    /// <summary>The Jint-free evaluator, when the expression is in the fast subset.</summary>
+    internal FastExpression.Evaluator? Fast { get; }
+
+    /// <summary>Whether the expression runs without Jint (tests and diagnostics).</summary>
+    public bool IsFast => Fast is not null;
 
     /// <summary>Why the expression does not compile, or null.</summary>
     public string? SyntaxError { get; }
@@ -44,7 +53,7 @@ public readonly record struct ExpressionResult(object? Value, string? Error)
 /// </summary>
 public static class ExpressionEvaluator
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(1000);
     public const int MaxStatements = 10_000;
     public const long MaxMemoryBytes = 4_000_000;
     public const int MaxRecursion = 64;
@@ -68,15 +77,73 @@ public static class ExpressionEvaluator
         }
         catch (Exception ex)
         {
-            return new CompiledExpression(source, null, Describe(ex));
+            return new CompiledExpression(source, null, DescribeSyntax(Describe(ex), source));
         }
+    }
+
+    /// <summary>
+    /// Jint reports positions in the wrapper (the expression starts on line 2): report them in the
+    /// expression, and an error past its end as an incomplete expression.
+    /// </summary>
+    private static string DescribeSyntax(string message, string source)
+    {
+        message = message.Replace("Could not prepare script: ", "", StringComparison.Ordinal);
+        var position = Regex.Match(message, @"\s*\(<anonymous>:(?<line>\d+):(?<column>\d+)\)");
+        if (!position.Success)
+        {
+            return message;
+        }
+        var what = message[..position.Index];
+        var line = int.Parse(position.Groups["line"].Value, CultureInfo.InvariantCulture) - 1;
+        var lines = source.Split('\n').Length;
+        if (line > lines)
+        {
+            return "the expression is incomplete (it ends where more was expected)";
+        }
+        var column = position.Groups["column"].Value;
+        return lines == 1 ? $"{what} at column {column}" : $"{what} at line {line}, column {column}";
     }
 
     // The source sits on a line of its own so a trailing // comment cannot swallow the closing brackets.
     private static string Wrap(string source) => "(function(){ return (\n" + source + "\n); })()";
 
+    [ThreadStatic]
+    private static FastExpression.Frame? t_frame;
+
+    /// <summary>Evaluates an expression over a scope: the fast path when it can, Jint otherwise.</summary>
+    public static ExpressionResult Evaluate(CompiledExpression expression, IExpressionScope scope, DateTimeOffset now)
+    {
+        if (expression.Fast is { } fast)
+        {
+            var frame = t_frame ??= new FastExpression.Frame();
+            frame.Scope = scope;
+            try
+            {
+                var value = fast(frame);
+                return new ExpressionResult(value is JsUndefined ? null : value, null);
+            }
+            catch (FastExpression.NotDefinedException ex)
+            {
+                return new ExpressionResult(null, ex.Message);
+            }
+            catch (FastExpression.FallbackException)
+            {
+                // A value the fast path does not model: JavaScript decides.
+            }
+            finally
+            {
+                frame.Scope = null!;
+            }
+        }
+        return EvaluateInJint(expression, scope.Globals(), now);
+    }
+
     /// <summary>Evaluates with the given global values (plain CLR values, dictionaries and lists).</summary>
-    public static ExpressionResult Evaluate(CompiledExpression expression, IReadOnlyDictionary<string, object?> scope, DateTimeOffset now)
+    public static ExpressionResult Evaluate(CompiledExpression expression, IReadOnlyDictionary<string, object?> scope, DateTimeOffset now) =>
+        Evaluate(expression, new DictionaryScope(scope), now);
+
+    /// <summary>Always evaluates in Jint (differential tests compare both paths).</summary>
+    internal static ExpressionResult EvaluateInJint(CompiledExpression expression, IReadOnlyDictionary<string, object?> scope, DateTimeOffset now)
     {
         if (expression.Prepared is not { } prepared)
         {

@@ -39,6 +39,7 @@ public sealed class Script
 
     public List<Node> Nodes { get; set; } = [];
 
+    [JsonIgnore]
     public string StartNodeId => Start ?? (Nodes.Count > 0 ? Nodes[0].Id : "");
 }
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Studio.Core.Scripts;
 
@@ -25,12 +27,33 @@ public static class ScriptJson
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            // "name": null would otherwise leave null where the model promises a value.
+            RespectNullableAnnotations = true,
             WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropIgnoredProperties } },
         };
         options.Converters.Add(new GradeCharConverter());
+        // Takes precedence over the enums' own converters: names only (voice), never numbers (0).
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// Computed members ([JsonIgnore], e.g. startNodeId) are not part of the format: dropping them from the
+    /// contract makes the reader reject them as unknown instead of skipping them silently.
+    /// </summary>
+    private static void DropIgnoredProperties(JsonTypeInfo info)
+    {
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true)
+                    .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.Always) == true)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
     }
 
     public static string Serialize(Script script) => JsonSerializer.Serialize(script, Options);
@@ -48,9 +71,9 @@ public static class ScriptJson
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            var column = CharacterColumn(json, line, (int)(ex.BytePositionInLine ?? 0)) + 1;
             diagnostics.Add(new Diagnostic(Severity.Error, DiagnosticCodes.MalformedJson,
-                $"malformed JSON at line {line}, column {column}: {FirstSentence(ex.Message)}", "$", Line: line));
+                $"malformed JSON at line {line}, column {column}: {ExplainSyntax(ex.Message)}", "$", Line: line));
             return new ScriptReadResult(null, diagnostics, lines);
         }
 
@@ -71,7 +94,7 @@ public static class ScriptJson
             {
                 var path = ex.Path ?? "$";
                 diagnostics.Add(new Diagnostic(Severity.Error, DiagnosticCodes.InvalidValue,
-                    Explain(ex, path), path, NodeIdAt(document.RootElement, path), lines.LineOf(path)));
+                    Explain(ex, path, document.RootElement), path, NodeIdAt(document.RootElement, path), lines.LineOf(path)));
                 return new ScriptReadResult(null, diagnostics, lines);
             }
         }
@@ -81,7 +104,7 @@ public static class ScriptJson
     private static void CheckShape(JsonElement root, List<Diagnostic> diagnostics, JsonLineMap lines)
     {
         void Error(string code, string message, string path, string? nodeId = null) =>
-            diagnostics.Add(new Diagnostic(Severity.Error, code, message, path, nodeId, lines.LineOf(path)));
+            diagnostics.Add(new Diagnostic(Severity.Error, code, message, path, nodeId ?? NodeIdAt(root, path), lines.LineOf(path)));
 
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -124,29 +147,185 @@ public static class ScriptJson
             {
                 Error(DiagnosticCodes.UnknownNodeKind, $"the node has no 'kind'; expected one of {string.Join(", ", Node.Kinds)}", path, id);
             }
-            else if (!Node.Kinds.Contains(kind.GetString()))
+            else if (kind.GetString() is var name && !Node.Kinds.Contains(name))
             {
-                Error(DiagnosticCodes.UnknownNodeKind, $"unknown node kind '{kind.GetString()}'; expected one of {string.Join(", ", Node.Kinds)}", path + ".kind", id);
+                var guess = Spelling.Closest(name ?? "", Node.Kinds) is { } closest ? $": did you mean '{closest}'?" : ".";
+                var of = id is null ? "" : $" of node '{id}'";
+                Error(DiagnosticCodes.UnknownNodeKind,
+                    $"unknown node kind '{name}'{of}{guess} The kinds are {string.Join(", ", Node.Kinds)}", path + ".kind", id);
+            }
+        }
+        RejectNulls(root, "$", Error);
+    }
+
+    /// <summary>Object properties whose members are free-form names (ports, keys, variables, payload fields).</summary>
+    private static readonly HashSet<string> MapProperties = ["routes", "dtmf", "assign", "payload"];
+
+    /// <summary>
+    /// Null items in lists and null values in maps: the typed reader would accept them and leave holes in
+    /// the model. Variable defaults are free JSON and are not looked into.
+    /// </summary>
+    private static void RejectNulls(JsonElement element, string path, Action<string, string, string, string?> error)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                var itemPath = $"{path}[{i++}]";
+                if (item.ValueKind == JsonValueKind.Null)
+                {
+                    error(DiagnosticCodes.InvalidValue, "a list item cannot be null: remove it", itemPath, null);
+                }
+                RejectNulls(item, itemPath, error);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var isMap = MapProperties.Contains(path[(path.LastIndexOf('.') + 1)..]);
+            foreach (var property in element.EnumerateObject())
+            {
+                var propertyPath = $"{path}.{property.Name}";
+                if (isMap && property.Value.ValueKind == JsonValueKind.Null)
+                {
+                    error(DiagnosticCodes.InvalidValue, $"'{property.Name}' cannot be null: give it a value or remove it", propertyPath, null);
+                }
+                if (property.Name != "default")
+                {
+                    RejectNulls(property.Value, propertyPath, error);
+                }
             }
         }
     }
 
-    private static string Explain(JsonException ex, string path)
+    private static string Explain(JsonException ex, string path, JsonElement root)
     {
-        var message = FirstSentence(ex.Message);
-        const string unmapped = "could not be mapped to any .NET member";
-        if (message.Contains(unmapped, StringComparison.Ordinal))
+        var message = ex.Message;
+        var unmapped = Regex.Match(message, "The JSON property '(?<name>[^']*)' could not be mapped to any .NET member contained in type '(?<type>[^']*)'");
+        if (unmapped.Success)
         {
-            var start = message.IndexOf('\'');
-            var end = start >= 0 ? message.IndexOf('\'', start + 1) : -1;
-            var name = start >= 0 && end > start ? message[(start + 1)..end] : "?";
-            return $"unknown property '{name}' (check its spelling against docs/script-format.md)";
+            return UnknownProperty(unmapped.Groups["name"].Value, ModelType(unmapped.Groups["type"].Value));
         }
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        var isNull = Regex.Match(message, "The (property or field|constructor parameter) '(?<name>[^']*)' .*doesn't allow (setting|getting) null values");
+        if (isNull.Success)
         {
-            return $"the value at {path} has the wrong type or an unknown name";
+            return $"'{isNull.Groups["name"].Value}' cannot be null: give it a value or remove it";
+        }
+        var converted = Regex.Match(message, "could not be converted to (?<type>[^ ]+?)\\.? Path:");
+        if (converted.Success)
+        {
+            var found = ElementAt(root, path);
+            var type = ModelType(converted.Groups["type"].Value);
+            if (type is { IsEnum: true } && found is { ValueKind: JsonValueKind.String } text)
+            {
+                var names = EnumNames(type);
+                var guess = Spelling.Closest(text.GetString() ?? "", names) is { } closest ? $" (did you mean '{closest}'?)" : "";
+                return $"'{text.GetString()}' is not a valid {Words(type.Name)}{guess}: use one of {string.Join(", ", names)}";
+            }
+            return $"{path} must be {Expected(converted.Groups["type"].Value, type)}, not {(found is { } f ? Describe(f.ValueKind) : "this value")}";
+        }
+        return FirstSentence(message);
+    }
+
+    /// <summary>"unknown property 'mesage' on a say node: did you mean 'message'?"</summary>
+    private static string UnknownProperty(string name, Type? type)
+    {
+        var owner = type is null ? "" : $" on {Owner(type)}";
+        var known = type is null ? [] : Options.GetTypeInfo(type).Properties.Select(p => p.Name).Where(n => n != "kind").ToList();
+        if (known.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) is { } cased)
+        {
+            return $"unknown property '{name}'{owner}: names are case-sensitive, write '{cased}'";
+        }
+        if (Spelling.Closest(name, known) is { } closest)
+        {
+            return $"unknown property '{name}'{owner}: did you mean '{closest}'?";
+        }
+        return known.Count == 0
+            ? $"unknown property '{name}'{owner} (check its spelling against docs/script-format.md)"
+            : $"unknown property '{name}'{owner}: its properties are {string.Join(", ", known)}";
+    }
+
+    private static Type? ModelType(string name)
+    {
+        var plain = name.Replace("System.Nullable`1[", "", StringComparison.Ordinal).TrimEnd(']');
+        return typeof(Script).Assembly.GetType(plain);
+    }
+
+    private static string Owner(Type type) =>
+        type.IsSubclassOf(typeof(Node)) ? $"a {Words(type.Name[..^"Node".Length])} node" : $"{Article(type.Name)} {Words(type.Name)}";
+
+    private static string Article(string word) => "AEIOU".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
+
+    /// <summary>GlobalIntent → global intent.</summary>
+    private static string Words(string pascal) =>
+        Regex.Replace(pascal, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+
+    private static List<string> EnumNames(Type type) =>
+        [.. type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => f.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false).OfType<JsonStringEnumMemberNameAttribute>().FirstOrDefault()?.Name ?? f.Name)];
+
+    private static string Expected(string typeName, Type? type) => typeName switch
+    {
+        _ when type is { IsEnum: true } => $"one of {string.Join(", ", EnumNames(type))}",
+        _ when typeName.Contains("System.String", StringComparison.Ordinal) && !typeName.Contains("Collections", StringComparison.Ordinal) => "text (a string)",
+        _ when typeName.Contains("Dictionary", StringComparison.Ordinal) => "an object of names and values",
+        _ when typeName.Contains("List", StringComparison.Ordinal) => "a list",
+        _ when typeName.Contains("Int32", StringComparison.Ordinal) => "a whole number",
+        _ when typeName.Contains("Decimal", StringComparison.Ordinal) || typeName.Contains("Double", StringComparison.Ordinal) => "a number",
+        _ when typeName.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        _ when typeName.Contains("Char", StringComparison.Ordinal) => "one letter A–F",
+        _ => "an object",
+    };
+
+    /// <summary>The element at a path the serializer reported ($.nodes[0].message.text), if it exists.</summary>
+    internal static JsonElement? ElementAt(JsonElement root, string path)
+    {
+        var current = root;
+        foreach (Match step in Regex.Matches(path, @"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]"))
+        {
+            if (step.Groups["index"].Success)
+            {
+                var index = int.Parse(step.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (current.ValueKind != JsonValueKind.Array || index >= current.GetArrayLength())
+                {
+                    return null;
+                }
+                current = current[index];
+            }
+            else if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(step.Groups["name"].Value, out current))
+            {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    /// <summary>The reader's message without its position suffix, with the cryptic ones explained.</summary>
+    private static string ExplainSyntax(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        message = (cut > 0 ? message[..cut] : message).Trim().TrimEnd('.');
+        if (message.Contains("Expected depth to be zero", StringComparison.Ordinal))
+        {
+            return "the document ends before every '{' and '[' is closed";
+        }
+        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase) && message.Contains("not expected", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the document ends in the middle of a value";
         }
         return message;
+    }
+
+    /// <summary>The reader counts bytes; people count characters (汉字 are 3 bytes in UTF-8).</summary>
+    private static int CharacterColumn(string json, int line, int bytes)
+    {
+        var lineTexts = json.Split('\n');
+        if (line < 1 || line > lineTexts.Length)
+        {
+            return bytes;
+        }
+        var lineBytes = System.Text.Encoding.UTF8.GetBytes(lineTexts[line - 1]);
+        return System.Text.Encoding.UTF8.GetCharCount(lineBytes, 0, Math.Min(bytes, lineBytes.Length));
     }
 
     private static string FirstSentence(string message)

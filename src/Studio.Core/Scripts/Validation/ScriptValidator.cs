@@ -9,9 +9,36 @@ public sealed record ValidationOptions
     public IReadOnlyList<string> AllowedTerms { get; init; } = [];
 }
 
-/// <summary>Checks a script document: errors block publishing, warnings (lints) need an acknowledgement.</summary>
+/// <summary>
+/// Checks a script document: errors block publishing, warnings (lints) need an acknowledgement.
+/// Every diagnostic names the JSON path, the node when it is about one, and the line when the
+/// document was read from text. The codes are listed in docs/script-format.md.
+/// </summary>
 public static class ScriptValidator
 {
-    // Placeholder until the validation rules land (see issue #2 point 3).
-    public static IReadOnlyList<Diagnostic> Validate(Script script, JsonLineMap? lines = null, ValidationOptions? options = null) => [];
+    private static readonly Action<ValidationContext>[] Rules =
+    [
+        StructureRules.Check,
+        RouteRules.Check,
+        SplitRules.Check,
+        GraphRules.Check,
+        ReferenceRules.Check,
+        TemplateRules.Check,
+        ExpressionRules.Check,
+        VoicePromptLint.Check,
+        AbsoluteTermLint.Check,
+        ConsentLints.Check,
+    ];
+
+    public static IReadOnlyList<Diagnostic> Validate(Script script, JsonLineMap? lines = null, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var context = new ValidationContext(script, lines, options ?? ValidationOptions.Default);
+        foreach (var rule in Rules)
+        {
+            rule(context);
+        }
+        // Errors first, then in document order (OrderBy is stable for diagnostics without a line).
+        return [.. context.Diagnostics.OrderBy(d => d.Severity).ThenBy(d => d.Line ?? int.MaxValue)];
+    }
 }

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Studio.Core.Recognition;
+using Studio.Core.Testing.Stories;
+
+namespace Studio.Cli.Stories;
+
+/// <summary><c>studio test &lt;dir&gt;</c>: runs every *.stories.yaml under a directory with the story runner.</summary>
+public static class TestCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var directory = new Argument<string>("dir") { Description = "Directory searched recursively for *.stories.yaml files" };
+        var command = new Command("test", "Run the story tests (*.stories.yaml) under a directory") { directory };
+        command.SetAction(result => Run(context, result.GetRequiredValue(directory)));
+        return command;
+    }
+
+    public static int Run(CliContext context, string directory)
+    {
+        CliContext.RequireDirectory(directory);
+        if (!Directory.EnumerateFiles(directory, StoryRunner.FilePattern, SearchOption.AllDirectories).Any())
+        {
+            throw new UsageException($"no story files ({StoryRunner.FilePattern}) under {directory}");
+        }
+
+        var summary = StoryRunner.RunDirectory(directory, new KeywordRecognizer());
+        foreach (var result in summary.Results)
+        {
+            var name = $"{result.File} › {result.Story}";
+            if (result.Passed)
+            {
+                context.Out.WriteLine($"{context.Green("PASS")} {name}");
+                continue;
+            }
+            context.Out.WriteLine($"{context.Red("FAIL")} {name}");
+            foreach (var line in (result.Failure ?? "failed").Split('\n'))
+            {
+                context.Out.WriteLine("    " + line.TrimEnd('\r'));
+            }
+        }
+        context.Out.WriteLine($"{summary.Passed} passed, {summary.Failed} failed");
+        return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+}
