@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Studio.Cli.Chat;
 using Studio.Cli.Lint;
+using Studio.Cli.Nlu;
 using Studio.Cli.Render;
 using Studio.Cli.Stories;
 
@@ -88,6 +89,7 @@ public static class StudioCli
         root.Subcommands.Add(TestCommand.Create(context));
         root.Subcommands.Add(ChatCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
+        root.Subcommands.Add(NluCommand.Create(context));
         return root;
     }
 }

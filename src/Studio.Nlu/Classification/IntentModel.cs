@@ -114,6 +114,34 @@ public sealed class IntentModel
         return scores;
     }
 
+    /// <summary>
+    /// The class probabilities ML.NET's own prediction engine computes from the saved model (temperature 1), in
+    /// label order: tests check the fast scorer against it.
+    /// </summary>
+    internal float[] MlNetScores(string normalized, RuleAnalysis analysis)
+    {
+        var indices = TextFeaturizer.Extract(normalized, analysis).Where(_vocabulary.ContainsKey).Select(f => _vocabulary[f]).Distinct().Order().ToArray();
+        var value = indices.Length == 0 ? 0f : 1f / MathF.Sqrt(indices.Length);
+        var ml = new MLContext(seed: 0);
+        using var stream = new MemoryStream(_mlNetModel, writable: false);
+        var trained = ml.Model.Load(stream, out _);
+        var definition = SchemaDefinition.Create(typeof(ScoreInput));
+        definition[nameof(ScoreInput.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, _vocabulary.Count);
+        var engine = ml.Model.CreatePredictionEngine<ScoreInput, ScoreOutput>(trained, inputSchemaDefinition: definition);
+        var input = new ScoreInput { Features = new VBuffer<float>(_vocabulary.Count, indices.Length, [.. indices.Select(_ => value)], indices) };
+        return engine.Predict(input).Score;
+    }
+
+    internal sealed class ScoreInput
+    {
+        public VBuffer<float> Features { get; set; }
+    }
+
+    internal sealed class ScoreOutput
+    {
+        public float[] Score { get; set; } = [];
+    }
+
     /// <summary>Feature index of a key, or -1 (tests).</summary>
     internal int FeatureIndex(string feature) => _vocabulary.TryGetValue(feature, out var i) ? i : -1;
 

@@ -96,8 +96,8 @@ public sealed partial class EntityExtractor(TimeProvider? time = null)
     /// <summary>A keypad answer typed or spoken as digits: 1 (or 按1) is yes, 2 is no.</summary>
     public static string? Dtmf(string normalized) => normalized switch
     {
-        "1" or "按1" or "1号键" => "yes",
-        "2" or "按2" or "2号键" => "no",
+        "1" or "按1" or "按一" or "1号键" => "yes",
+        "2" or "按2" or "按二" or "2号键" => "no",
         _ => null,
     };
 

@@ -62,3 +62,27 @@ public sealed class FileModelStore(string directory) : IModelStore
 
     private string PathOf(string key) => Path.Combine(Directory, key + ".nlu");
 }
+
+/// <summary>A fast store in front of a slower one (memory before files): loads fill the fast one, saves go to both.</summary>
+public sealed class LayeredModelStore(IModelStore fast, IModelStore slow) : IModelStore
+{
+    public byte[]? Load(string key)
+    {
+        if (fast.Load(key) is { } model)
+        {
+            return model;
+        }
+        model = slow.Load(key);
+        if (model is not null)
+        {
+            fast.Save(key, model);
+        }
+        return model;
+    }
+
+    public void Save(string key, byte[] model)
+    {
+        fast.Save(key, model);
+        slow.Save(key, model);
+    }
+}

@@ -16,6 +16,12 @@ public sealed record NluOptions
     /// <summary>A classifier decision below this calibrated confidence becomes out_of_scope.</summary>
     public double RejectBelow { get; init; } = 0.6;
 
+    /// <summary>
+    /// A classifier decision that no rule supports (no keyword of any intent in the utterance) needs this much;
+    /// such decisions are the least reliable ones (docs/nlu.md).
+    /// </summary>
+    public double RejectUnsupportedBelow { get; init; } = 0.8;
+
     /// <summary>When the best intent is not one the question expects and an expected one scores within this margin, the expected one wins.</summary>
     public double ExpectedMargin { get; init; } = 0.15;
 

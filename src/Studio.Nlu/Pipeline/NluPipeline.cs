@@ -142,9 +142,10 @@ public sealed class NluPipeline : IIntentRecognizer
             explanation.Append("; ").Append(note);
         }
 
-        if (!byRule && rule.Intent != chosen && chosen != SystemIntents.OutOfScope && confidence < Options.RejectBelow)
+        var threshold = analysis.Matches.Count == 0 ? Math.Max(Options.RejectBelow, Options.RejectUnsupportedBelow) : Options.RejectBelow;
+        if (!byRule && rule.Intent != chosen && chosen != SystemIntents.OutOfScope && confidence < threshold)
         {
-            explanation.Insert(0, string.Create(CultureInfo.InvariantCulture, $"rejected: best guess below {Options.RejectBelow:0.00}; "));
+            explanation.Insert(0, string.Create(CultureInfo.InvariantCulture, $"rejected: best guess below {threshold:0.00}{(analysis.Matches.Count == 0 ? " (no rule supports it)" : "")}; "));
             return new IntentResult(SystemIntents.OutOfScope, Round(1 - confidence), DecidedBy.Ml)
             {
                 Alternatives = Alternatives(ranked.Select(kv => (kv.Key, kv.Value)), SystemIntents.OutOfScope),
