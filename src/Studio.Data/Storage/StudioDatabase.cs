@@ -1,0 +1,76 @@
+using LiteDB;
+
+namespace Studio.Data.Storage;
+
+/// <summary>
+/// The one LiteDB database of a process: opens the file exclusively (LiteDB's direct mode) and shares a
+/// single <see cref="LiteDatabase"/> with every store. LiteDB serialises writers per collection and is
+/// safe to call from many threads; compare-and-set operations that read before they write take one of
+/// the striped locks of <see cref="Lock"/> as well, since LiteDB's own transactions do not stop two
+/// threads reading the same revision. Register it as a singleton and dispose it with the host.
+/// </summary>
+public sealed class StudioDatabase : IDisposable
+{
+    private const int LockStripes = 64;
+    private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
+    private readonly DurabilityBarrier _barrier;
+    private int _disposed;
+
+    public StudioDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var connection = new ConnectionString
+        {
+            Filename = Path,
+            Connection = ConnectionType.Direct,
+        };
+        Database = new LiteDatabase(connection, StudioBsonMapper.Create());
+        _barrier = new DurabilityBarrier(Database);
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The shared LiteDB instance. Stores use it; nothing else should open the file.</summary>
+    public LiteDatabase Database { get; }
+
+    public ILiteCollection<T> Collection<T>(string name) => Database.GetCollection<T>(name);
+
+    /// <summary>
+    /// The lock guarding one logical key (e.g. a script id in the drafts collection) for read-check-write
+    /// sequences. Striped: unrelated keys may share a lock, which only costs a little waiting.
+    /// </summary>
+    public Lock Lock(string scope, string key)
+    {
+        var hash = (uint)HashCode.Combine(StringComparer.Ordinal.GetHashCode(scope), StringComparer.Ordinal.GetHashCode(key));
+        return _locks[hash % LockStripes];
+    }
+
+    /// <summary>
+    /// Completes when everything committed before the call is on disk. LiteDB 5 commits into its log
+    /// file through an asynchronous writer, so a commit can return a few milliseconds before its pages
+    /// are written: callers that promise durability (the turn log before a reply goes out) await this.
+    /// Concurrent callers share one checkpoint (group commit).
+    /// </summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _barrier.FlushAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _barrier.Dispose();
+        Database.Dispose();
+    }
+}
