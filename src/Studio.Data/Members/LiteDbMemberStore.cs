@@ -75,22 +75,17 @@ public sealed class LiteDbMemberStore : IMemberStore
     public Task<Page<Member>> ListAsync(MemberQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parts = new List<BsonExpression>();
-        if (query.Tier is not null)
+        // One indexed condition narrows the scan; the others filter in memory (member lists are
+        // segment-sized; a PostgreSQL store would do all of it in SQL).
+        var tags = query.Tags ?? [];
+        IEnumerable<Member> found = query.Tier is not null ? _members.Find(Query.EQ(nameof(Member.Tier), query.Tier))
+            : tags.Count > 0 ? _members.Find(BsonExpression.Create("$.Tags[*] ANY = @0", new BsonValue(tags[0])))
+            : _members.FindAll();
+        if (tags.Count > 0)
         {
-            parts.Add(Query.EQ(nameof(Member.Tier), query.Tier));
-        }
-        foreach (var tag in query.Tags ?? [])
-        {
-            parts.Add(BsonExpression.Create("$.Tags[*] ANY = @0", new BsonValue(tag)));
+            found = found.Where(m => tags.All(m.Tags.Contains));
         }
         var search = query.Search?.Trim();
-        IEnumerable<Member> found = parts.Count switch
-        {
-            0 => _members.FindAll(),
-            1 => _members.Find(parts[0]),
-            _ => _members.Find(Query.And([.. parts])),
-        };
         if (!string.IsNullOrEmpty(search))
         {
             found = found.Where(m => m.Id.Contains(search, StringComparison.OrdinalIgnoreCase)

@@ -64,7 +64,7 @@ public static class PhoneText
             {
                 output ??= new StringBuilder(text.Length);
                 output.Append(text, copied, start - copied);
-                output.Append(MemberProfile.MaskPhone(text[start..end]));
+                output.Append(Mask(text[start..end]));
                 copied = end;
             }
         }
@@ -74,5 +74,17 @@ public static class PhoneText
         }
         output.Append(text, copied, text.Length - copied);
         return output.ToString();
+    }
+
+    /// <summary>Masks one run of digits; a +86 / 86 country code in front of a mobile number is kept as written.</summary>
+    private static string Mask(string run)
+    {
+        var digits = run.Count(char.IsAsciiDigit);
+        if (digits == 13 && run.StartsWith("86", StringComparison.Ordinal))
+        {
+            var rest = run[2..].TrimStart(' ', '-');
+            return run[..(run.Length - rest.Length)] + MemberProfile.MaskPhone(rest);
+        }
+        return MemberProfile.MaskPhone(run);
     }
 }

@@ -14,6 +14,7 @@ public sealed class StudioDatabase : IDisposable
     private const int LockStripes = 64;
     private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
     private readonly DurabilityBarrier _barrier;
+    private readonly FileStream _lockFile;
     private int _disposed;
 
     public StudioDatabase(string path)
@@ -25,12 +26,24 @@ public sealed class StudioDatabase : IDisposable
         {
             Directory.CreateDirectory(directory);
         }
+        // LiteDB asks for an exclusive file, but on Linux .NET maps its FileShare mode to a shared
+        // advisory lock, so a second process (or a second instance in this one) could open the same
+        // file and corrupt it. An exclusive lock file makes the ownership real.
+        _lockFile = AcquireLockFile(Path + ".lock");
         var connection = new ConnectionString
         {
             Filename = Path,
             Connection = ConnectionType.Direct,
         };
-        Database = new LiteDatabase(connection, StudioBsonMapper.Create());
+        try
+        {
+            Database = new LiteDatabase(connection, StudioBsonMapper.Create());
+        }
+        catch
+        {
+            _lockFile.Dispose();
+            throw;
+        }
         _barrier = new DurabilityBarrier(Database);
     }
 
@@ -72,5 +85,18 @@ public sealed class StudioDatabase : IDisposable
         }
         _barrier.Dispose();
         Database.Dispose();
+        _lockFile.Dispose();
+    }
+
+    private static FileStream AcquireLockFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"the database {path[..^5]} is in use by another process or instance (LiteDB files have one owner; use PostgreSQL for several processes)", ex);
+        }
     }
 }
