@@ -210,34 +210,22 @@ public sealed class DialogEngine(IIntentRecognizer recognizer, TimeProvider? tim
         OnNoMatch(turn, ask);
     }
 
-    private void OnNoMatch(Turn turn, AskNode ask)
-    {
-        var state = turn.State;
-        state.NoMatchCount++;
-        var retries = ask.NoMatch?.Retries ?? turn.Script.Script.Settings.MaxRetries;
-        if (state.NoMatchCount <= retries)
-        {
-            turn.Trace.Add(new TraceEvent(TraceKind.Retry, ask.Id, $"no match {state.NoMatchCount}/{retries}"));
-            Say(turn, ask.Id, ask.NoMatch?.Reprompt is null ? "prompt" : "noMatch", ask.NoMatch?.Reprompt ?? ask.Message);
-            Wait(turn, ask);
-            return;
-        }
-        Follow(turn, ask, Ports.NoMatch);
-    }
+    private void OnNoMatch(Turn turn, AskNode ask) => Retry(turn, ask, ask.NoMatch, Ports.NoMatch, ++turn.State.NoMatchCount);
 
-    private void OnNoInput(Turn turn, AskNode ask)
+    private void OnNoInput(Turn turn, AskNode ask) => Retry(turn, ask, ask.NoInput, Ports.NoInput, ++turn.State.NoInputCount);
+
+    /// <summary>Re-prompts while retries last (the reprompt, else the question again), then follows the fallback port.</summary>
+    private void Retry(Turn turn, AskNode ask, RetryPolicy? policy, string port, int count)
     {
-        var state = turn.State;
-        state.NoInputCount++;
-        var retries = ask.NoInput?.Retries ?? turn.Script.Script.Settings.MaxRetries;
-        if (state.NoInputCount <= retries)
+        var retries = policy?.Retries ?? turn.Script.Script.Settings.MaxRetries;
+        if (count <= retries)
         {
-            turn.Trace.Add(new TraceEvent(TraceKind.Retry, ask.Id, $"no input {state.NoInputCount}/{retries}"));
-            Say(turn, ask.Id, ask.NoInput?.Reprompt is null ? "prompt" : "noInput", ask.NoInput?.Reprompt ?? ask.Message);
+            turn.Trace.Add(new TraceEvent(TraceKind.Retry, ask.Id, $"{port} {count}/{retries}"));
+            Say(turn, ask.Id, policy?.Reprompt is null ? "prompt" : port, policy?.Reprompt ?? ask.Message);
             Wait(turn, ask);
             return;
         }
-        Follow(turn, ask, Ports.NoInput);
+        Follow(turn, ask, port);
     }
 
     /// <summary>Leaves a node through a port; a missing route ends the conversation with an error.</summary>
