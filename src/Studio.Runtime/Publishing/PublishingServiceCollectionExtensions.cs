@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Studio.Data.Scripts;
+using Studio.Data.Versions;
+
+namespace Studio.Runtime.Publishing;
+
+public static class PublishingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ScriptPublisher"/> and the cached <see cref="ICompiledScriptResolver"/> over
+    /// the registered stores (see <c>AddLiteDbStudioData</c>). The NLU trainer is the registered
+    /// <see cref="INluModelTrainer"/>, else one that stores no model.
+    /// </summary>
+    public static IServiceCollection AddScriptPublishing(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<INluModelTrainer>(NoNluModelTrainer.Instance);
+        services.TryAddSingleton(sp => new ScriptPublisher(
+            sp.GetRequiredService<IScriptDraftStore>(),
+            sp.GetRequiredService<IScriptVersionStore>(),
+            sp.GetRequiredService<INluModelTrainer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            validation: null,
+            sp.GetService<ILogger<ScriptPublisher>>()));
+        services.TryAddSingleton<ICompiledScriptResolver>(sp => new CompiledScriptResolver(sp.GetRequiredService<IScriptVersionStore>()));
+        return services;
+    }
+}
