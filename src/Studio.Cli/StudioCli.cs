@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Studio.Cli.Chat;
 using Studio.Cli.Lint;
+using Studio.Cli.Publish;
 using Studio.Cli.Render;
 using Studio.Cli.Stories;
 
@@ -88,6 +89,8 @@ public static class StudioCli
         root.Subcommands.Add(TestCommand.Create(context));
         root.Subcommands.Add(ChatCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
+        root.Subcommands.Add(PublishCommand.Create(context));
+        root.Subcommands.Add(VersionsCommand.Create(context));
         return root;
     }
 }
