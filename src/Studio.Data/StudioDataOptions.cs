@@ -22,7 +22,4 @@ public sealed class StudioDataOptions
 
     /// <summary>Attempts before an outbox item is dead-lettered.</summary>
     public int OutboxMaxAttempts { get; set; } = 8;
-
-    /// <summary>Wait for the file to be on disk after each turn-log append (group commit).</summary>
-    public bool DurableTurnLog { get; set; } = true;
 }

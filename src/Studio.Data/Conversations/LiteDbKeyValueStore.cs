@@ -24,40 +24,42 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     public Task<StoredValue?> ReadAsync(string ns, string key, CancellationToken cancellationToken = default)
     {
         var record = _records.FindById(Id(ns, key));
-        return Task.FromResult(record is null ? null : new StoredValue(ns, key, record.Value, ETagOf(record), record.UpdatedAt));
+        return Task.FromResult(record is null ? null : new StoredValue(ns, key, record.Value, record.ETag, record.UpdatedAt));
     }
 
-    public Task<string> WriteAsync(string ns, string key, string value, string? expectedETag, CancellationToken cancellationToken = default)
+    public async Task<string> WriteAsync(string ns, string key, string value, string? expectedETag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
         var id = Id(ns, key);
-        lock (_db.Lock(CollectionName, id))
+        var now = _time.GetUtcNow();
+        // On the writer thread (group commit): the check and the write are one step, no lock needed.
+        var (written, actual) = await _db.WriteAsync(() =>
         {
-            var current = _records.FindById(id);
-            var actual = current is null ? null : ETagOf(current);
-            if (!string.Equals(actual, expectedETag, StringComparison.Ordinal))
+            var current = _records.FindById(id)?.ETag;
+            if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
             {
-                throw new ETagMismatchException(ns, key, expectedETag, actual);
+                return (false, current);
             }
-            var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = _time.GetUtcNow() };
+            var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now };
             _records.Upsert(record);
-            return Task.FromResult(ETagOf(record));
-        }
+            return (true, record.ETag);
+        }).ConfigureAwait(false);
+        return written ? actual! : throw new ETagMismatchException(ns, key, expectedETag, actual);
     }
 
-    public Task<bool> DeleteAsync(string ns, string key, string? expectedETag, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string ns, string key, string? expectedETag, CancellationToken cancellationToken = default)
     {
         var id = Id(ns, key);
-        lock (_db.Lock(CollectionName, id))
+        var (deleted, mismatch, actual) = await _db.WriteAsync(() =>
         {
-            var current = _records.FindById(id);
-            var actual = current is null ? null : ETagOf(current);
-            if (!string.Equals(actual, expectedETag, StringComparison.Ordinal))
+            var current = _records.FindById(id)?.ETag;
+            if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
             {
-                throw new ETagMismatchException(ns, key, expectedETag, actual);
+                return (false, true, current);
             }
-            return Task.FromResult(current is not null && _records.Delete(id));
-        }
+            return (current is not null && _records.Delete(id), false, current);
+        }).ConfigureAwait(false);
+        return mismatch ? throw new ETagMismatchException(ns, key, expectedETag, actual) : deleted;
     }
 
     private static string Id(string ns, string key)
@@ -70,8 +72,6 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         }
         return ns + "\u001f" + key;
     }
-
-    private static string ETagOf(Record record) => record.ETag;
 
     private static string NewETag() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 

@@ -4,8 +4,8 @@ using Studio.Data.Storage;
 namespace Studio.Data.Outbox;
 
 /// <summary>
-/// The outbox in LiteDB. Every state change happens under one lock shared through the database, so a
-/// lease is a true compare-and-set. A leased item's <see cref="OutboxItem.NextAttemptAt"/> is its lease
+/// The outbox in LiteDB. Every state change runs on the database's writer thread (group commit), one
+/// at a time, so a lease is a true compare-and-set and a burst of enqueues costs one disk flush. A leased item's <see cref="OutboxItem.NextAttemptAt"/> is its lease
 /// end, so "due" is one indexed range: pending or leased items whose time has come.
 /// </summary>
 public sealed class LiteDbOutbox : IOutbox
@@ -30,8 +30,6 @@ public sealed class LiteDbOutbox : IOutbox
 
     public int MaxAttempts => _maxAttempts;
 
-    private Lock Gate => _db.Lock(CollectionName, "*");
-
     public Task<OutboxItem> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -50,15 +48,15 @@ public sealed class LiteDbOutbox : IOutbox
             CreatedAt = now,
             NextAttemptAt = message.NotBefore ?? now,
         };
-        lock (Gate)
+        return _db.WriteAsync(() =>
         {
             if (message.DedupKey is { Length: > 0 } && _items.FindById(item.Id) is { } existing)
             {
-                return Task.FromResult(existing);
+                return existing;
             }
             _items.Insert(item);
-        }
-        return Task.FromResult(item);
+            return item;
+        });
     }
 
     public Task<IReadOnlyList<OutboxItem>> LeaseAsync(string owner, int max, TimeSpan leaseFor, CancellationToken cancellationToken = default)
@@ -66,9 +64,9 @@ public sealed class LiteDbOutbox : IOutbox
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseFor, TimeSpan.Zero);
-        var leased = new List<OutboxItem>(max);
-        lock (Gate)
+        return _db.WriteAsync<IReadOnlyList<OutboxItem>>(() =>
         {
+            var leased = new List<OutboxItem>(max);
             var now = _time.GetUtcNow();
             var due = _items.Query()
                 .Where(Query.LTE(nameof(OutboxItem.NextAttemptAt), StudioBsonMapper.Time(now)))
@@ -100,36 +98,49 @@ public sealed class LiteDbOutbox : IOutbox
                 _items.Update(item);
                 leased.Add(item);
             }
-        }
-        return Task.FromResult<IReadOnlyList<OutboxItem>>(leased);
+            return leased;
+        });
     }
 
-    public Task CompleteAsync(string id, string leaseId, CancellationToken cancellationToken = default)
+    public async Task CompleteAsync(string id, string leaseId, CancellationToken cancellationToken = default)
     {
-        lock (Gate)
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(leaseId);
+        var found = await _db.WriteAsync(() =>
         {
-            var item = Leased(id, leaseId);
-            item.Status = OutboxStatus.Done;
+            var item = _items.FindById(id);
+            if (!IsLeased(item, leaseId))
+            {
+                return item is not null;
+            }
+            item!.Status = OutboxStatus.Done;
             item.CompletedAt = _time.GetUtcNow();
             item.NextAttemptAt = Never;
             item.LeaseId = null;
             item.LeaseUntil = null;
             _items.Update(item);
-        }
-        return Task.CompletedTask;
+            return (bool?)null;
+        }).ConfigureAwait(false);
+        ThrowIfNotLeased(id, found);
     }
 
-    public Task<OutboxStatus> FailAsync(string id, string leaseId, string error, DateTimeOffset? nextAttemptAt = null, CancellationToken cancellationToken = default)
+    public async Task<OutboxStatus> FailAsync(string id, string leaseId, string error, DateTimeOffset? nextAttemptAt = null, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(leaseId);
         ArgumentNullException.ThrowIfNull(error);
-        lock (Gate)
+        var (status, found) = await _db.WriteAsync(() =>
         {
-            var item = Leased(id, leaseId);
+            var item = _items.FindById(id);
+            if (!IsLeased(item, leaseId))
+            {
+                return ((OutboxStatus?)null, (bool?)(item is not null));
+            }
             var now = _time.GetUtcNow();
-            if (item.Attempts >= _maxAttempts)
+            if (item!.Attempts >= _maxAttempts)
             {
                 Bury(item, error, now);
-                return Task.FromResult(OutboxStatus.Dead);
+                return (OutboxStatus.Dead, null);
             }
             item.Status = OutboxStatus.Pending;
             item.LastError = error;
@@ -138,8 +149,10 @@ public sealed class LiteDbOutbox : IOutbox
             item.LeaseUntil = null;
             item.NextAttemptAt = nextAttemptAt ?? now + OutboxBackoff.Delay(item.Attempts);
             _items.Update(item);
-            return Task.FromResult(OutboxStatus.Pending);
-        }
+            return (OutboxStatus.Pending, null);
+        }).ConfigureAwait(false);
+        ThrowIfNotLeased(id, found);
+        return status!.Value;
     }
 
     public Task<OutboxItem?> GetAsync(string id, CancellationToken cancellationToken = default) =>
@@ -152,26 +165,23 @@ public sealed class LiteDbOutbox : IOutbox
         return Task.FromResult(dead);
     }
 
-    public Task<bool> RetryDeadAsync(string id, CancellationToken cancellationToken = default)
-    {
-        lock (Gate)
+    public Task<bool> RetryDeadAsync(string id, CancellationToken cancellationToken = default) =>
+        _db.WriteAsync(() =>
         {
             var item = _items.FindById(id);
             if (item is not { Status: OutboxStatus.Dead })
             {
-                return Task.FromResult(false);
+                return false;
             }
             item.Status = OutboxStatus.Pending;
             item.Attempts = 0;
             item.NextAttemptAt = _time.GetUtcNow();
             _items.Update(item);
-            return Task.FromResult(true);
-        }
-    }
+            return true;
+        });
 
-    public Task<int> PurgeDoneAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        lock (Gate)
+    public Task<int> PurgeDoneAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        _db.WriteAsync(() =>
         {
             var done = _items.Find(Query.EQ(nameof(OutboxItem.Status), nameof(OutboxStatus.Done)))
                 .Where(i => i.CompletedAt < before).Select(i => i.Id).ToList();
@@ -179,20 +189,23 @@ public sealed class LiteDbOutbox : IOutbox
             {
                 _items.Delete(id);
             }
-            return Task.FromResult(done.Count);
-        }
-    }
+            return done.Count;
+        });
 
-    private OutboxItem Leased(string id, string leaseId)
+    private static bool IsLeased(OutboxItem? item, string leaseId) =>
+        item is { Status: OutboxStatus.Leased } && item.LeaseId == leaseId;
+
+    /// <summary>found: null when the lease was current; false for no such item; true for a lost lease.</summary>
+    private static void ThrowIfNotLeased(string id, bool? found)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        ArgumentException.ThrowIfNullOrEmpty(leaseId);
-        var item = _items.FindById(id) ?? throw new KeyNotFoundException($"no outbox item '{id}'");
-        if (item.Status != OutboxStatus.Leased || item.LeaseId != leaseId)
+        if (found is false)
+        {
+            throw new KeyNotFoundException($"no outbox item '{id}'");
+        }
+        if (found is true)
         {
             throw new OutboxLeaseLostException(id);
         }
-        return item;
     }
 
     private void Bury(OutboxItem item, string error, DateTimeOffset now)

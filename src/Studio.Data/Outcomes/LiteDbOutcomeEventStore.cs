@@ -6,11 +6,13 @@ namespace Studio.Data.Outcomes;
 public sealed class LiteDbOutcomeEventStore : IOutcomeEventStore
 {
     internal const string CollectionName = "outcome_events";
+    private readonly StudioDatabase _db;
     private readonly TimeProvider _time;
     private readonly ILiteCollection<OutcomeEvent> _events;
 
     public LiteDbOutcomeEventStore(StudioDatabase db, TimeProvider? time = null)
     {
+        _db = db;
         _time = time ?? TimeProvider.System;
         _events = db.Collection<OutcomeEvent>(CollectionName);
         _events.EnsureIndex(e => e.MemberId);
@@ -26,16 +28,16 @@ public sealed class LiteDbOutcomeEventStore : IOutcomeEventStore
         {
             outcome.ReceivedAt = _time.GetUtcNow();
         }
-        try
+        // The writer thread runs one item at a time: check-then-insert cannot race a redelivery.
+        return _db.WriteAsync(() =>
         {
-            // The primary key decides: a concurrent redelivery of the same id loses the insert race.
+            if (_events.FindById(outcome.EventId) is not null)
+            {
+                return OutcomeInsert.Duplicate;
+            }
             _events.Insert(outcome);
-            return Task.FromResult(OutcomeInsert.Inserted);
-        }
-        catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return Task.FromResult(OutcomeInsert.Duplicate);
-        }
+            return OutcomeInsert.Inserted;
+        });
     }
 
     public Task<OutcomeEvent?> GetAsync(string eventId, CancellationToken cancellationToken = default) =>

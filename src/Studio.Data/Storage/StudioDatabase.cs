@@ -13,7 +13,7 @@ public sealed class StudioDatabase : IDisposable
 {
     private const int LockStripes = 64;
     private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
-    private readonly DurabilityBarrier _barrier;
+    private readonly BatchWriter _writer;
     private readonly FileStream _lockFile;
     private int _disposed;
 
@@ -44,7 +44,7 @@ public sealed class StudioDatabase : IDisposable
             _lockFile.Dispose();
             throw;
         }
-        _barrier = new DurabilityBarrier(Database);
+        _writer = new BatchWriter(Database);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -66,15 +66,16 @@ public sealed class StudioDatabase : IDisposable
     }
 
     /// <summary>
-    /// Completes when everything committed before the call is on disk. LiteDB 5 commits into its log
-    /// file through an asynchronous writer, so a commit can return a few milliseconds before its pages
-    /// are written: callers that promise durability (the turn log before a reply goes out) await this.
-    /// Concurrent callers share one checkpoint (group commit).
+    /// Runs <paramref name="work"/> on the database's writer thread, in one transaction with whatever
+    /// else is queued (group commit). The task completes after the commit is on disk. The work must
+    /// check before it writes and return refusals as results; it may read and write without locks, as
+    /// the writer runs one item at a time. See <see cref="BatchWriter"/>.
     /// </summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<T> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _barrier.FlushAsync(cancellationToken);
+        return _writer.WriteAsync(work);
     }
 
     public void Dispose()
@@ -83,7 +84,7 @@ public sealed class StudioDatabase : IDisposable
         {
             return;
         }
-        _barrier.Dispose();
+        _writer.Dispose();
         Database.Dispose();
         _lockFile.Dispose();
     }

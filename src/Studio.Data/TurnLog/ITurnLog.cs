@@ -7,8 +7,8 @@ public interface ITurnLog
 {
     /// <summary>
     /// Appends turns (one call per turn, or a batch). Member ids are pseudonymised and phone numbers in
-    /// texts masked on the way in. When it completes the records are durable (the file is on disk),
-    /// so a host can send the reply after awaiting it.
+    /// texts masked on the way in. When it completes the records are committed to disk (group
+    /// commit), so a host can send the reply after awaiting it.
     /// </summary>
     Task AppendAsync(IReadOnlyList<TurnRecord> records, CancellationToken cancellationToken = default);
 

@@ -11,15 +11,13 @@ public sealed class LiteDbTurnLog : ITurnLog
     private readonly StudioDatabase _db;
     private readonly PersonalDataProtector _protector;
     private readonly TimeProvider _time;
-    private readonly bool _durable;
     private readonly ILiteCollection<TurnRecord> _turns;
 
-    public LiteDbTurnLog(StudioDatabase db, PersonalDataProtector? protector = null, TimeProvider? time = null, bool durable = true)
+    public LiteDbTurnLog(StudioDatabase db, PersonalDataProtector? protector = null, TimeProvider? time = null)
     {
         _db = db;
         _protector = protector ?? PersonalDataProtector.None;
         _time = time ?? TimeProvider.System;
-        _durable = durable;
         _turns = db.Database.GetCollection<TurnRecord>(CollectionName, BsonAutoId.Int64);
         _turns.EnsureIndex(t => t.ScriptId);
         _turns.EnsureIndex(t => t.Time);
@@ -56,18 +54,8 @@ public sealed class LiteDbTurnLog : ITurnLog
                 record.Entities[name] = PhoneText.Redact(value) ?? "";
             }
         }
-        if (records.Count == 1)
-        {
-            _turns.Insert(records[0]);
-        }
-        else
-        {
-            _turns.InsertBulk(records);
-        }
-        if (_durable)
-        {
-            await _db.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Group commit: on disk when the task completes, shared with whatever else was queued.
+        await _db.WriteAsync(() => _turns.InsertBulk(records)).ConfigureAwait(false);
     }
 
     public Task<Page<TurnRecord>> QueryAsync(TurnQuery query, CancellationToken cancellationToken = default)
