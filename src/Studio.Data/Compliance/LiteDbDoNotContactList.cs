@@ -39,10 +39,11 @@ public sealed class LiteDbDoNotContactList : IDoNotContactList
         {
             throw new ArgumentOutOfRangeException(nameof(until), until, "the end must be after the start");
         }
-        DoNotContactEntry? first = null;
-        foreach (var key in Keys(memberId, phoneHash))
+        var keys = Keys(memberId, phoneHash).ToList();
+        return _db.WriteAsync(() =>
         {
-            lock (_db.Lock(CollectionName, key))
+            DoNotContactEntry? first = null;
+            foreach (var key in keys)
             {
                 var entry = _entries.FindById(key);
                 if (entry is null || entry.Until <= since)
@@ -60,8 +61,8 @@ public sealed class LiteDbDoNotContactList : IDoNotContactList
                 _entries.Upsert(entry);
                 first ??= entry;
             }
-        }
-        return Task.FromResult(first!);
+            return first!;
+        });
     }
 
     public Task<bool> IsListedAsync(string? memberId, DateTimeOffset now, string? phone = null, CancellationToken cancellationToken = default)
@@ -84,15 +85,8 @@ public sealed class LiteDbDoNotContactList : IDoNotContactList
 
     public Task<int> RemoveAsync(string? memberId, string? phone = null, CancellationToken cancellationToken = default)
     {
-        var removed = 0;
-        foreach (var key in Keys(memberId, PhoneHash(phone)))
-        {
-            lock (_db.Lock(CollectionName, key))
-            {
-                removed += _entries.Delete(key) ? 1 : 0;
-            }
-        }
-        return Task.FromResult(removed);
+        var keys = Keys(memberId, PhoneHash(phone)).ToList();
+        return _db.WriteAsync(() => keys.Count(key => _entries.Delete(key)));
     }
 
     public Task<IReadOnlyList<DoNotContactEntry>> ListActiveAsync(DateTimeOffset now, int take = 1000, CancellationToken cancellationToken = default)

@@ -7,6 +7,9 @@ public interface IMemberStore
     /// <summary>Creates or updates a member (fields given replace stored ones; see <see cref="MemberInput"/>).</summary>
     Task<Member> UpsertAsync(MemberInput input, CancellationToken cancellationToken = default);
 
+    /// <summary>Imports many members (CRM list, CSV) in large transactions; returns how many.</summary>
+    Task<int> UpsertManyAsync(IEnumerable<MemberInput> inputs, CancellationToken cancellationToken = default);
+
     Task<Member?> GetAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>The member with this phone number (by keyed hash; null without a configured secret).</summary>

@@ -26,37 +26,68 @@ public sealed class LiteDbMemberStore : IMemberStore
 
     public Task<Member> UpsertAsync(MemberInput input, CancellationToken cancellationToken = default)
     {
+        Check(input);
+        return _db.WriteAsync(() => Upsert(input, _time.GetUtcNow()));
+    }
+
+    public async Task<int> UpsertManyAsync(IEnumerable<MemberInput> inputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var count = 0;
+        foreach (var chunk in inputs.Chunk(500))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var input in chunk)
+            {
+                Check(input);
+            }
+            count += await _db.WriteAsync(() =>
+            {
+                var now = _time.GetUtcNow();
+                foreach (var input in chunk)
+                {
+                    Upsert(input, now);
+                }
+                return chunk.Length;
+            }).ConfigureAwait(false);
+        }
+        return count;
+    }
+
+    private static void Check(MemberInput input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(input.Id);
-        lock (_db.Lock(CollectionName, input.Id))
+    }
+
+    /// <summary>Runs on the writer thread: read, merge and write without a race.</summary>
+    private Member Upsert(MemberInput input, DateTimeOffset now)
+    {
+        var member = _members.FindById(input.Id) ?? new Member { Id = input.Id, CreatedAt = now };
+        if (input.Phone is { } phone)
         {
-            var now = _time.GetUtcNow();
-            var member = _members.FindById(input.Id) ?? new Member { Id = input.Id, CreatedAt = now };
-            if (input.Phone is { } phone)
-            {
-                var normalized = PersonalDataProtector.NormalizePhone(phone);
-                member.PhoneMasked = normalized.Length == 0 ? null : MemberProfile.MaskPhone(normalized);
-                member.PhoneHash = normalized.Length == 0 ? null : _protector.HashPhone(normalized);
-                member.PhoneProtected = normalized.Length == 0 ? null : _protector.EncryptPhone(normalized);
-            }
-            member.Name = input.Name ?? member.Name;
-            member.Surname = input.Surname ?? member.Surname;
-            member.Title = input.Title ?? member.Title;
-            member.Tier = input.Tier ?? member.Tier;
-            member.City = input.City ?? member.City;
-            member.Store = input.Store ?? member.Store;
-            if (input.Tags is not null)
-            {
-                member.Tags = [.. input.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal)];
-            }
-            if (input.Attributes is not null)
-            {
-                member.Attributes = new Dictionary<string, string>(input.Attributes);
-            }
-            member.UpdatedAt = now;
-            _members.Upsert(member);
-            return Task.FromResult(member);
+            var normalized = PersonalDataProtector.NormalizePhone(phone);
+            member.PhoneMasked = normalized.Length == 0 ? null : MemberProfile.MaskPhone(normalized);
+            member.PhoneHash = normalized.Length == 0 ? null : _protector.HashPhone(normalized);
+            member.PhoneProtected = normalized.Length == 0 ? null : _protector.EncryptPhone(normalized);
         }
+        member.Name = input.Name ?? member.Name;
+        member.Surname = input.Surname ?? member.Surname;
+        member.Title = input.Title ?? member.Title;
+        member.Tier = input.Tier ?? member.Tier;
+        member.City = input.City ?? member.City;
+        member.Store = input.Store ?? member.Store;
+        if (input.Tags is not null)
+        {
+            member.Tags = [.. input.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal)];
+        }
+        if (input.Attributes is not null)
+        {
+            member.Attributes = new Dictionary<string, string>(input.Attributes);
+        }
+        member.UpdatedAt = now;
+        _members.Upsert(member);
+        return member;
     }
 
     public Task<Member?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -100,19 +131,20 @@ public sealed class LiteDbMemberStore : IMemberStore
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(add);
-        lock (_db.Lock(CollectionName, id))
+        var adding = add.Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        var removed = new HashSet<string>(remove ?? [], StringComparer.Ordinal);
+        return _db.WriteAsync(() =>
         {
             var member = _members.FindById(id);
             if (member is null)
             {
-                return Task.FromResult<Member?>(null);
+                return null;
             }
-            var removed = new HashSet<string>(remove ?? [], StringComparer.Ordinal);
-            member.Tags = [.. member.Tags.Where(t => !removed.Contains(t)).Concat(add.Where(t => !string.IsNullOrWhiteSpace(t))).Distinct(StringComparer.Ordinal)];
+            member.Tags = [.. member.Tags.Where(t => !removed.Contains(t)).Concat(adding).Distinct(StringComparer.Ordinal)];
             member.UpdatedAt = _time.GetUtcNow();
             _members.Update(member);
-            return Task.FromResult<Member?>(member);
-        }
+            return member;
+        });
     }
 
     public Task<string?> GetDialNumberAsync(string id, CancellationToken cancellationToken = default)
@@ -122,5 +154,5 @@ public sealed class LiteDbMemberStore : IMemberStore
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_members.Delete(id));
+        _db.WriteAsync(() => _members.Delete(id));
 }

@@ -118,4 +118,25 @@ public sealed class MemberStoreTests : IDisposable
         Assert.True(await store.DeleteAsync("m-1003"));
         Assert.Null(await store.GetAsync("m-1003"));
     }
+
+    [Fact]
+    public async Task A_large_import_runs_in_few_transactions_and_concurrent_tagging_loses_nothing()
+    {
+        var store = new LiteDbMemberStore(_temp.Db, _temp.Protector, _temp.Time);
+        var inputs = Enumerable.Range(0, 2000).Select(i => new MemberInput
+        {
+            Id = $"m-{i:D5}",
+            Phone = $"139{i:D8}",
+            Name = "会员" + i,
+            Tier = i % 10 == 0 ? "VIP" : "normal",
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(2000, await store.UpsertManyAsync(inputs));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"import took {watch.Elapsed}");
+        Assert.Equal(200, (await store.ListAsync(new MemberQuery { Tier = "VIP", Take = 1000 })).Items.Count);
+        Assert.Equal("m-01234", (await store.FindByPhoneAsync("13900001234"))!.Id);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => store.TagAsync("m-00001", ["tag" + i]))));
+        Assert.Equal(20, (await store.GetAsync("m-00001"))!.Tags.Count);
+    }
 }
