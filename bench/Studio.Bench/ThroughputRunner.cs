@@ -42,9 +42,15 @@ public static class ThroughputRunner
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var gcBefore = GC.CollectionCount(0);
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var (turns, maxState, stateBytes, states) = Replay(engine, paths, conversations, members, measureState: false);
         clock.Stop();
+        process.Refresh();
+        // CPU time of the whole process (GC and JIT threads included): on a shared machine this is the
+        // honest "per core" figure, since wall time also counts the time other processes held the core.
+        var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         var gen0 = GC.CollectionCount(0) - gcBefore;
 
@@ -55,6 +61,8 @@ public static class ThroughputRunner
         Console.WriteLine($"elapsed:               {clock.Elapsed.TotalMilliseconds:N0} ms");
         Console.WriteLine($"throughput:            {turns / clock.Elapsed.TotalSeconds:N0} turns/s");
         Console.WriteLine($"mean turn:             {clock.Elapsed.TotalMilliseconds * 1000 / turns:N2} µs");
+        Console.WriteLine($"process CPU time:      {cpu.TotalMilliseconds:N0} ms ({cpu.TotalMilliseconds / clock.Elapsed.TotalMilliseconds:P0} of wall)");
+        Console.WriteLine($"turns per CPU-second:  {turns / cpu.TotalSeconds:N0}");
         Console.WriteLine($"allocated per turn:    {allocated / (double)turns:N0} B");
         Console.WriteLine($"gen0 collections:      {gen0:N0}");
         Console.WriteLine($"state size (json):     mean {stateBytes / (double)states:N0} B, max {maxState:N0} B over {states:N0} states");

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Studio.Cli.Call;
 using Studio.Cli.Chat;
 using Studio.Cli.Lint;
+using Studio.Cli.Nlu;
 using Studio.Cli.Publish;
 using Studio.Cli.Render;
 using Studio.Cli.Stories;
@@ -88,7 +90,9 @@ public static class StudioCli
         root.Subcommands.Add(LintCommand.Create(context));
         root.Subcommands.Add(TestCommand.Create(context));
         root.Subcommands.Add(ChatCommand.Create(context));
+        root.Subcommands.Add(CallCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
+        root.Subcommands.Add(NluCommand.Create(context));
         root.Subcommands.Add(PublishCommand.Create(context));
         root.Subcommands.Add(VersionsCommand.Create(context));
         return root;

@@ -35,7 +35,7 @@ public sealed class ChatCommandTests : IDisposable
         Assert.Contains("bot> 我加您企业微信把券发给您,好吗?", turn);
         var info = Assert.Single(turn, l => l.StartsWith("  · ", StringComparison.Ordinal));
         Assert.Contains("intent affirm 0.", info, StringComparison.Ordinal);
-        Assert.Contains("by keyword", info, StringComparison.Ordinal);
+        Assert.Contains("by rule", info, StringComparison.Ordinal);
         Assert.Contains("node ask_add", info, StringComparison.Ordinal);
         Assert.Contains("arm coupon-size=A", info, StringComparison.Ordinal);
     }

@@ -49,6 +49,20 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Stories_run_with_the_nlu_pipeline_by_default_and_the_keyword_baseline_on_request()
+    {
+        _dir.Write("mini.json", Scripts.Good);
+        _dir.Write("mini.stories.yaml", PassingStories);
+        _dir.Write("wrong.stories.yaml", FailingStories.Replace("script: ../mini.json", "script: mini.json", StringComparison.Ordinal));
+
+        var nlu = Cli.Run("test", _dir.Path);
+        Assert.Contains(nlu.OutLines, l => l.Contains("(rule)", StringComparison.Ordinal) || l.Contains("(ml)", StringComparison.Ordinal));
+
+        var keyword = Cli.Run("test", _dir.Path, "--recognizer", "keyword");
+        Assert.Contains(keyword.OutLines, l => l.Contains("(keyword)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_failing_story_is_explained_indented_and_exits_1()
     {
         _dir.Write("mini.json", Scripts.Good);

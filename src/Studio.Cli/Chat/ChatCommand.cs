@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Studio.Core.Dialogs;
 using Studio.Core.Members;
-using Studio.Core.Recognition;
 using Studio.Core.Scripts;
 using Studio.Core.Testing.Scripts;
+using Studio.Cli.Nlu;
 
 namespace Studio.Cli.Chat;
 
@@ -35,9 +35,10 @@ public static class ChatCommand
             Description = "Initial value of a script variable (repeatable)",
             HelpName = "name=value",
         };
-        var command = new Command("chat", "Chat with a script in the terminal (keyword recogniser; /help lists commands)")
+        var recognizer = Recognizers.CreateOption();
+        var command = new Command("chat", "Chat with a script in the terminal (NLU pipeline; /help lists commands)")
         {
-            file, member, arm, channel, seed, variable,
+            file, member, arm, channel, seed, variable, recognizer,
         };
         command.SetAction(result => Run(context, new ChatOptions(
             result.GetRequiredValue(file),
@@ -45,7 +46,10 @@ public static class ChatCommand
             result.GetValue(arm) ?? [],
             result.GetValue(channel),
             result.GetValue(seed),
-            result.GetValue(variable) ?? [])));
+            result.GetValue(variable) ?? [])
+        {
+            Recognizer = result.GetValue(recognizer) ?? Recognizers.Nlu,
+        }));
         return command;
     }
 
@@ -80,7 +84,10 @@ public static class ChatCommand
             Variables = Variables(script, options.Variables),
         };
 
-        var session = new ChatSession(CompiledScript.Compile(script), new DialogEngine(new KeywordRecognizer()), start, context);
+        var compiled = CompiledScript.Compile(script);
+        var recognizer = Recognizers.Create(options.Recognizer);
+        Recognizers.Prepare(recognizer, compiled);
+        var session = new ChatSession(compiled, new DialogEngine(recognizer), start, context);
         session.Begin();
         while (true)
         {
@@ -187,4 +194,8 @@ public static class ChatCommand
 }
 
 /// <summary>The parsed options of <c>studio chat</c>.</summary>
-public sealed record ChatOptions(string File, IReadOnlyList<string> Member, IReadOnlyList<string> Arms, string? Channel, ulong Seed, IReadOnlyList<string> Variables);
+public sealed record ChatOptions(string File, IReadOnlyList<string> Member, IReadOnlyList<string> Arms, string? Channel, ulong Seed, IReadOnlyList<string> Variables)
+{
+    /// <summary><c>nlu</c> (the pipeline, default) or <c>keyword</c>.</summary>
+    public string Recognizer { get; init; } = Recognizers.Nlu;
+}

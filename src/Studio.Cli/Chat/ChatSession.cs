@@ -159,6 +159,10 @@ public sealed class ChatSession(CompiledScript script, DialogEngine engine, Conv
         {
             var intent = $"intent {r.Intent} {r.Confidence.ToString("0.00", CultureInfo.InvariantCulture)} by {r.DecidedBy}";
             parts.Add(r.Explanation is null ? intent : $"{intent} ({r.Explanation})");
+            if (r.Entities.Count > 0)
+            {
+                parts.Add("entities " + string.Join(", ", r.Entities.Select(e => $"{e.Key}={e.Value}")));
+            }
         }
         else
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Studio.Core.Recognition;
 using Studio.Core.Testing.Stories;
+using Studio.Cli.Nlu;
 
 namespace Studio.Cli.Stories;
 
@@ -10,12 +10,13 @@ public static class TestCommand
     public static Command Create(CliContext context)
     {
         var directory = new Argument<string>("dir") { Description = "Directory searched recursively for *.stories.yaml files" };
-        var command = new Command("test", "Run the story tests (*.stories.yaml) under a directory") { directory };
-        command.SetAction(result => Run(context, result.GetRequiredValue(directory)));
+        var recognizer = Recognizers.CreateOption();
+        var command = new Command("test", "Run the story tests (*.stories.yaml) under a directory") { directory, recognizer };
+        command.SetAction(result => Run(context, result.GetRequiredValue(directory), result.GetValue(recognizer) ?? Recognizers.Nlu));
         return command;
     }
 
-    public static int Run(CliContext context, string directory)
+    public static int Run(CliContext context, string directory, string recognizer = Recognizers.Nlu)
     {
         CliContext.RequireDirectory(directory);
         if (!Directory.EnumerateFiles(directory, StoryRunner.FilePattern, SearchOption.AllDirectories).Any())
@@ -23,7 +24,7 @@ public static class TestCommand
             throw new UsageException($"no story files ({StoryRunner.FilePattern}) under {directory}");
         }
 
-        var summary = StoryRunner.RunDirectory(directory, new KeywordRecognizer());
+        var summary = StoryRunner.RunDirectory(directory, Recognizers.Create(recognizer));
         foreach (var result in summary.Results)
         {
             var name = $"{result.File} › {result.Story}";

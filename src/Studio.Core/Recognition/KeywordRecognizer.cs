@@ -23,25 +23,46 @@ public sealed class KeywordRecognizer : IIntentRecognizer
         {
             return new IntentResult(exact, 0.95, Name) { NormalizedText = text, Explanation = text };
         }
+        // Every keyword occurring in the text, found through the first-character index: the longest
+        // wins; at equal length an intent the question expects beats one it does not, then table order.
         KeywordTable.Entry? best = null;
-        foreach (var entry in table.Entries)
+        var bestRank = int.MaxValue;
+        for (var i = 0; i < text.Length; i++)
         {
-            if (best is { } b && entry.Keyword.Length < b.Keyword.Length)
-            {
-                break; // entries are longest first: nothing shorter can win
-            }
-            if (!text.Contains(entry.Keyword, StringComparison.Ordinal))
+            if (!table.ByFirstChar.TryGetValue(text[i], out var candidates))
             {
                 continue;
             }
-            if (best is null || (!Contains(request.ExpectedIntents, best.Value.Intent) && Contains(request.ExpectedIntents, entry.Intent)))
+            var rest = text.AsSpan(i);
+            foreach (var (entry, rank) in candidates)
             {
-                best = entry;
+                if (best is { } b && entry.Keyword.Length < b.Keyword.Length)
+                {
+                    break; // candidates are longest first
+                }
+                if (!rest.StartsWith(entry.Keyword, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                if (best is not { } current || entry.Keyword.Length > current.Keyword.Length
+                    || Better(request.ExpectedIntents, entry, rank, current, bestRank))
+                {
+                    best = entry;
+                    bestRank = rank;
+                }
             }
         }
         return best is { } match
             ? new IntentResult(match.Intent, match.Keyword.Length >= 2 ? 0.9 : 0.75, Name) { NormalizedText = text, Explanation = match.Keyword }
             : IntentResult.OutOfScope(Name, text);
+    }
+
+    /// <summary>At equal length: expected beats unexpected, then the earlier table entry.</summary>
+    private static bool Better(IReadOnlyList<string> expected, KeywordTable.Entry entry, int rank, KeywordTable.Entry current, int currentRank)
+    {
+        var entryExpected = Contains(expected, entry.Intent);
+        var currentExpected = Contains(expected, current.Intent);
+        return entryExpected != currentExpected ? entryExpected : rank < currentRank;
     }
 
     private static bool Contains(IReadOnlyList<string> list, string value)
@@ -84,7 +105,8 @@ public sealed class KeywordRecognizer : IIntentRecognizer
     {
         public readonly record struct Entry(string Keyword, string Intent);
 
-        public required Entry[] Entries { get; init; }
+        /// <summary>Keywords by first character, longest first, each with its rank in the length-sorted table (ties go to the lower rank).</summary>
+        public required Dictionary<char, (Entry Entry, int Rank)[]> ByFirstChar { get; init; }
         public required Dictionary<string, string> Examples { get; init; }
 
         public static KeywordTable Build(CompiledScript script)
@@ -110,9 +132,11 @@ public sealed class KeywordRecognizer : IIntentRecognizer
             }
             // Script intents come after system ones, so at equal length a script keyword is tried later
             // and wins only when it is expected; the sort is stable.
+            Entry[] sorted = [.. entries.Where(e => e.Keyword.Length > 0).OrderByDescending(e => e.Keyword.Length)];
             return new KeywordTable
             {
-                Entries = [.. entries.Where(e => e.Keyword.Length > 0).OrderByDescending(e => e.Keyword.Length)],
+                ByFirstChar = sorted.Select((entry, rank) => (entry, rank)).GroupBy(x => x.entry.Keyword[0])
+                    .ToDictionary(g => g.Key, g => g.ToArray()),
                 Examples = examples,
             };
         }

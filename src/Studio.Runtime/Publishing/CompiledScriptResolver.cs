@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Studio.Core.Dialogs;
 using Studio.Core.Scripts;
 using Studio.Data.Versions;
+using Studio.Nlu.Pipeline;
 
 namespace Studio.Runtime.Publishing;
 
@@ -22,9 +23,11 @@ public interface ICompiledScriptResolver
 /// Resolves versions from the version store and caches the compiled scripts: versions are immutable,
 /// so a cached compile never goes stale. The active version is looked up on every call (a cheap key
 /// read), so a publish or rollback takes effect for the next new conversation. The version's NLU model,
-/// when it has one, is attached as a <see cref="PublishedNluModel"/> feature.
+/// when it has one, is attached as a <see cref="PublishedNluModel"/> feature and put into
+/// <paramref name="models"/> under its key: an <c>NluPipeline</c> built on the same model store then
+/// loads the published model for the version instead of training it again.
 /// </summary>
-public sealed class CompiledScriptResolver(IScriptVersionStore versions, int capacity = 512) : ICompiledScriptResolver
+public sealed class CompiledScriptResolver(IScriptVersionStore versions, IModelStore? models = null, int capacity = 512) : ICompiledScriptResolver
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<CompiledScript?>>> _cache = new(StringComparer.Ordinal);
 
@@ -85,6 +88,10 @@ public sealed class CompiledScriptResolver(IScriptVersionStore versions, int cap
         if (stored.ModelBytes > 0 && await versions.GetModelAsync(scriptId, version).ConfigureAwait(false) is { } model)
         {
             compiled.GetOrAddFeature(_ => new PublishedNluModel(model, stored.ModelKey));
+            if (stored.ModelKey is { Length: > 0 } key)
+            {
+                models?.Save(key, model);
+            }
         }
         return compiled;
     }

@@ -12,7 +12,7 @@ public interface INluModelTrainer
     Task<NluModelArtifact?> TrainAsync(CompiledScript script, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Stores no model: publishing still validates, stores and activates.</summary>
+/// <summary>Stores no model (tests, or a deployment that recognises with rules only): publishing still validates, stores and activates.</summary>
 public sealed class NoNluModelTrainer : INluModelTrainer
 {
     public static NoNluModelTrainer Instance { get; } = new();

@@ -207,6 +207,32 @@ public sealed class ScriptPublisherTests : IDisposable
         Assert.Empty(await f.Versions.ListAsync("dormant-reactivation"));
     }
 
+    [Fact]
+    public async Task The_real_nlu_model_is_trained_at_publish_and_loaded_not_retrained_by_the_runtime()
+    {
+        using var f = new PublishingFixture(new ScriptNluTrainer());
+        var version = (await f.Publisher.PublishAsync(Library.Read(Dormant), "v1", "a")).Version!;
+        Assert.True(version.ModelBytes > 1000, $"model of {version.ModelBytes} bytes");
+        Assert.False(string.IsNullOrEmpty(version.ModelKey));
+
+        // A fresh process: a new resolver and model store over the same database.
+        var models = new Studio.Nlu.Pipeline.InMemoryModelStore();
+        var resolver = new CompiledScriptResolver(f.Versions, models);
+        var compiled = await resolver.GetActiveAsync("dormant-reactivation", Channel.Voice);
+        Assert.Equal(1, models.Count);
+        var nlu = Studio.Nlu.Pipeline.ScriptNlu.ForScript(compiled!, models);
+        Assert.True(nlu.LoadedFromStore);
+        Assert.Equal(version.ModelKey, nlu.Key);
+
+        // The engine on the NLU pipeline recognises the script's own intent from an unseen phrasing.
+        var pipeline = new Studio.Nlu.Pipeline.NluPipeline(store: models);
+        var engine = new DialogEngine(pipeline, f.Time);
+        var start = engine.Step(compiled!, null, TurnInput.Begin(new ConversationStart(new MemberProfile { Id = "m-1", Surname = "张", Title = "女士" }, Channel.Voice, Seed: 1)));
+        var turn = engine.Step(compiled!, start.State, TurnInput.Say("对的是我"));
+        Assert.Equal("affirm", turn.Recognition!.Intent);
+        Assert.Equal(1, models.Count);
+    }
+
     /// <summary>The library script with its return gift renamed: a second, different version.</summary>
     private static string Changed() => Library.Read(Dormant).Replace("回归福利", "回归礼包", StringComparison.Ordinal);
 
