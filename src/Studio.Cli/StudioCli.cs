@@ -3,6 +3,7 @@ using Studio.Cli.Call;
 using Studio.Cli.Chat;
 using Studio.Cli.Lint;
 using Studio.Cli.Nlu;
+using Studio.Cli.Publish;
 using Studio.Cli.Render;
 using Studio.Cli.Stories;
 
@@ -92,6 +93,8 @@ public static class StudioCli
         root.Subcommands.Add(CallCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(NluCommand.Create(context));
+        root.Subcommands.Add(PublishCommand.Create(context));
+        root.Subcommands.Add(VersionsCommand.Create(context));
         return root;
     }
 }

@@ -1,0 +1,41 @@
+using Studio.Core.Dialogs;
+
+namespace Studio.Data.Conversations;
+
+/// <summary>The latest state of a conversation as stored.</summary>
+public sealed record StoredConversation(ConversationKey Key, ConversationState State, string ETag, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The script version the conversation runs on (it finishes on it, whatever is published meanwhile).</summary>
+    public string Version => State.Version;
+}
+
+/// <summary>Conversation states on an <see cref="IKeyValueStore"/> (namespace "conversation"), with the same etag rules.</summary>
+public interface IConversationStore
+{
+    Task<StoredConversation?> GetAsync(ConversationKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the state if the stored etag is <paramref name="expectedETag"/> (null: new conversation); returns the new etag.</summary>
+    Task<string> SaveAsync(ConversationKey key, ConversationState state, string? expectedETag, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(ConversationKey key, string? expectedETag, CancellationToken cancellationToken = default);
+}
+
+public sealed class ConversationStore(IKeyValueStore store) : IConversationStore
+{
+    public const string Namespace = "conversation";
+
+    public async Task<StoredConversation?> GetAsync(ConversationKey key, CancellationToken cancellationToken = default)
+    {
+        var stored = await store.ReadAsync(Namespace, key.ToString(), cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : new StoredConversation(key, ConversationState.FromJson(stored.Value), stored.ETag, stored.UpdatedAt);
+    }
+
+    public Task<string> SaveAsync(ConversationKey key, ConversationState state, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return store.WriteAsync(Namespace, key.ToString(), state.ToJson(), expectedETag, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(ConversationKey key, string? expectedETag, CancellationToken cancellationToken = default) =>
+        store.DeleteAsync(Namespace, key.ToString(), expectedETag, cancellationToken);
+}

@@ -1,0 +1,85 @@
+using LiteDB;
+using Studio.Data.Storage;
+
+namespace Studio.Data.Conversations;
+
+/// <summary>
+/// Key/value records in one LiteDB collection. The etag is random per write, so a key deleted and
+/// written again never matches an etag from before the deletion.
+/// </summary>
+public sealed class LiteDbKeyValueStore : IKeyValueStore
+{
+    internal const string CollectionName = "kv";
+    private readonly StudioDatabase _db;
+    private readonly TimeProvider _time;
+    private readonly ILiteCollection<Record> _records;
+
+    public LiteDbKeyValueStore(StudioDatabase db, TimeProvider? time = null)
+    {
+        _db = db;
+        _time = time ?? TimeProvider.System;
+        _records = db.Collection<Record>(CollectionName);
+    }
+
+    public Task<StoredValue?> ReadAsync(string ns, string key, CancellationToken cancellationToken = default)
+    {
+        var record = _records.FindById(Id(ns, key));
+        return Task.FromResult(record is null ? null : new StoredValue(ns, key, record.Value, record.ETag, record.UpdatedAt));
+    }
+
+    public async Task<string> WriteAsync(string ns, string key, string value, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var id = Id(ns, key);
+        var now = _time.GetUtcNow();
+        // On the writer thread (group commit): the check and the write are one step, no lock needed.
+        var (written, actual) = await _db.WriteAsync(() =>
+        {
+            var current = _records.FindById(id)?.ETag;
+            if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
+            {
+                return (false, current);
+            }
+            var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now };
+            _records.Upsert(record);
+            return (true, record.ETag);
+        }).ConfigureAwait(false);
+        return written ? actual! : throw new ETagMismatchException(ns, key, expectedETag, actual);
+    }
+
+    public async Task<bool> DeleteAsync(string ns, string key, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        var id = Id(ns, key);
+        var (deleted, mismatch, actual) = await _db.WriteAsync(() =>
+        {
+            var current = _records.FindById(id)?.ETag;
+            if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
+            {
+                return (false, true, current);
+            }
+            return (current is not null && _records.Delete(id), false, current);
+        }).ConfigureAwait(false);
+        return mismatch ? throw new ETagMismatchException(ns, key, expectedETag, actual) : deleted;
+    }
+
+    private static string Id(string ns, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ns);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (ns.Contains('\u001f', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("the namespace must not contain U+001F", nameof(ns));
+        }
+        return ns + "\u001f" + key;
+    }
+
+    private static string NewETag() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    internal sealed class Record
+    {
+        public string Id { get; set; } = "";
+        public string Value { get; set; } = "";
+        public string ETag { get; set; } = "";
+        public DateTimeOffset UpdatedAt { get; set; }
+    }
+}
