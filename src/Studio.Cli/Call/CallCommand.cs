@@ -27,17 +27,9 @@ public static class CallCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("file") { Description = "The script file (.json)" };
-        var member = new Option<string[]>("--member", "-m")
-        {
-            Description = "A member attribute (repeatable): id=m-1 surname=张 title=女士 tier=VIP …",
-            HelpName = "key=value",
-        };
-        var arm = new Option<string[]>("--arm")
-        {
-            Description = "Force an arm: 'A' in every split, or 'experiment=A' in one experiment (repeatable)",
-            HelpName = "A|experiment=A",
-        };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of variation choices (default 0)", HelpName = "N" };
+        var member = ConversationOptions.Member();
+        var arm = ConversationOptions.Arm();
+        var seed = ConversationOptions.Seed();
         var confidence = new Option<double>("--confidence")
         {
             Description = "ASR confidence reported for typed lines (default 0.9)",

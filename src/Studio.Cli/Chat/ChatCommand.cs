@@ -13,23 +13,15 @@ public static class ChatCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("file") { Description = "The script file (.json)" };
-        var member = new Option<string[]>("--member", "-m")
-        {
-            Description = "A member attribute (repeatable): id=m-1 surname=张 title=女士 tier=VIP …",
-            HelpName = "key=value",
-        };
-        var arm = new Option<string[]>("--arm")
-        {
-            Description = "Force an arm: 'A' in every split, or 'experiment=A' in one experiment (repeatable)",
-            HelpName = "A|experiment=A",
-        };
+        var member = ConversationOptions.Member();
+        var arm = ConversationOptions.Arm();
         var channel = new Option<string?>("--channel", "-c")
         {
             Description = "voice or wecom (default: the script's first channel)",
             HelpName = "voice|wecom",
         };
         channel.AcceptOnlyFromAmong("voice", "wecom");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of variation choices (default 0)", HelpName = "N" };
+        var seed = ConversationOptions.Seed();
         var variable = new Option<string[]>("--var")
         {
             Description = "Initial value of a script variable (repeatable)",
