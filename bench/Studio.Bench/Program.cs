@@ -4,6 +4,7 @@ using Studio.Bench;
 // dotnet run -c Release --project bench/Studio.Bench -- throughput [--conversations N] [--library DIR]
 // dotnet run -c Release --project bench/Studio.Bench -- bdn [BenchmarkDotNet arguments]
 // dotnet run -c Release --project bench/Studio.Bench -- nlu [--passes N] [--trainings N]
+// dotnet run -c Release --project bench/Studio.Bench -- storage [--writers N] [--turns N]
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(StepBenchmarks).Assembly).Run(args[1..]);
@@ -13,9 +14,13 @@ if (args.Length > 0 && args[0] == "nlu")
 {
     return NluBench.Run(args[1..]);
 }
+if (args.Length > 0 && args[0] == "storage")
+{
+    return StorageBench.Run(args[1..]);
+}
 if (args.Length > 0 && args[0] == "throughput")
 {
     return ThroughputRunner.Run(args[1..]);
 }
-Console.Error.WriteLine("usage: Studio.Bench throughput [--conversations N] [--library DIR] | nlu [--passes N] [--trainings N] | bdn [BenchmarkDotNet args]");
+Console.Error.WriteLine("usage: Studio.Bench throughput [--conversations N] [--library DIR] | nlu [--passes N] [--trainings N] | storage [--writers N] [--turns N] | bdn [BenchmarkDotNet args]");
 return 2;

@@ -32,6 +32,7 @@ public static class StudioDataServiceCollectionExtensions
         services.AddSingleton<IScriptVersionStore>(sp => new LiteDbScriptVersionStore(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IKeyValueStore>(sp => new LiteDbKeyValueStore(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IConversationStore>(sp => new ConversationStore(sp.GetRequiredService<IKeyValueStore>()));
+        services.AddSingleton<ITurnCommitter>(sp => new LiteDbTurnCommitter(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITurnLog>(sp => new LiteDbTurnLog(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutcomeEventStore>(sp => new LiteDbOutcomeEventStore(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMemberStore>(sp => new LiteDbMemberStore(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>()));

@@ -33,17 +33,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         var id = Id(ns, key);
         var now = _time.GetUtcNow();
         // On the writer thread (group commit): the check and the write are one step, no lock needed.
-        var (written, actual) = await _db.WriteAsync(() =>
-        {
-            var current = _records.FindById(id)?.ETag;
-            if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
-            {
-                return (false, current);
-            }
-            var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now };
-            _records.Upsert(record);
-            return (true, record.ETag);
-        }).ConfigureAwait(false);
+        var (written, actual) = await _db.WriteAsync(() => TryWrite(id, value, expectedETag, now)).ConfigureAwait(false);
         return written ? actual! : throw new ETagMismatchException(ns, key, expectedETag, actual);
     }
 
@@ -62,7 +52,27 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         return mismatch ? throw new ETagMismatchException(ns, key, expectedETag, actual) : deleted;
     }
 
-    private static string Id(string ns, string key)
+    /// <summary>Writer thread only: the etag check and the write; (false, stored etag) on a mismatch.</summary>
+    internal (bool Written, string? ETag) TryWrite(string id, string value, string? expectedETag, DateTimeOffset now)
+    {
+        var current = _records.FindById(id)?.ETag;
+        if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
+        {
+            return (false, current);
+        }
+        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now };
+        if (current is null)
+        {
+            _records.Insert(record);
+        }
+        else
+        {
+            _records.Update(record);
+        }
+        return (true, record.ETag);
+    }
+
+    internal static string Id(string ns, string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(ns);
         ArgumentException.ThrowIfNullOrEmpty(key);

@@ -32,11 +32,16 @@ public sealed class LiteDbOutbox : IOutbox
 
     public Task<OutboxItem> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
     {
+        var item = NewItem(message, _time.GetUtcNow());
+        return _db.WriteAsync(() => Add(item));
+    }
+
+    internal static OutboxItem NewItem(OutboxMessage message, DateTimeOffset now)
+    {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(message.Type);
         ArgumentNullException.ThrowIfNull(message.Payload);
-        var now = _time.GetUtcNow();
-        var item = new OutboxItem
+        return new OutboxItem
         {
             Id = message.DedupKey is { Length: > 0 } key ? "d:" + key : ObjectId.NewObjectId().ToString(),
             Type = message.Type,
@@ -48,15 +53,17 @@ public sealed class LiteDbOutbox : IOutbox
             CreatedAt = now,
             NextAttemptAt = message.NotBefore ?? now,
         };
-        return _db.WriteAsync(() =>
+    }
+
+    /// <summary>Writer thread only: inserts, or returns the item already stored under the dedup key.</summary>
+    internal OutboxItem Add(OutboxItem item)
+    {
+        if (item.DedupKey is { Length: > 0 } && _items.FindById(item.Id) is { } existing)
         {
-            if (message.DedupKey is { Length: > 0 } && _items.FindById(item.Id) is { } existing)
-            {
-                return existing;
-            }
-            _items.Insert(item);
-            return item;
-        });
+            return existing;
+        }
+        _items.Insert(item);
+        return item;
     }
 
     public Task<IReadOnlyList<OutboxItem>> LeaseAsync(string owner, int max, TimeSpan leaseFor, CancellationToken cancellationToken = default)
