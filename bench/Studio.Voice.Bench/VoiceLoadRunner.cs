@@ -1,12 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Studio.Core.Dialogs;
 using Studio.Core.Recognition;
 using Studio.Core.Testing.Scripts;
@@ -33,19 +26,10 @@ public static class VoiceLoadRunner
         var script = CompiledScript.Compile(ScriptFile.Load(path).Script ?? throw new InvalidOperationException("cannot read " + path));
 
         var handler = new EngineVoiceConversationHandler(new DialogEngine(new KeywordRecognizer()), _ => script);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Limits.MaxConcurrentConnections = null).UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Voice:Jambonz:Token"] = "bench" });
-        builder.Logging.ClearProviders();
-        builder.Services.AddJambonz();
-        builder.Services.AddSingleton<IVoiceConversationHandler>(handler);
-        await using var app = builder.Build();
-        app.MapJambonz();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var host = await JambonzLoopbackHost.StartAsync(handler, new Dictionary<string, string?> { ["Voice:Jambonz:Token"] = "bench" });
         var options = new JambonzEmulatorOptions
         {
-            Endpoint = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + JambonzEndpoint.DefaultPath),
+            Endpoint = host.Endpoint,
             Token = "bench",
             Strict = false,
             CallerPause = pause,
@@ -65,7 +49,7 @@ public static class VoiceLoadRunner
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var report = await JambonzLoad.RunAsync(options, calls, concurrency, rampUp, Call);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        await app.StopAsync();
+        await host.App.StopAsync();
 
         Console.WriteLine($"voice load · {script.Script.Id} · {calls} calls, {concurrency} at once, caller pause {pause.TotalMilliseconds:0} ms ±50 %, starts over {rampUp.TotalMilliseconds:0} ms · {Environment.ProcessorCount} cores");
         Console.WriteLine("warm-up: " + warmUp);

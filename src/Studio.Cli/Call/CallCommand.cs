@@ -1,13 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Studio.Cli.Chat;
 using Studio.Core.Dialogs;
 using Studio.Cli.Nlu;
@@ -70,9 +63,7 @@ public static class CallCommand
         var handler = new EngineVoiceConversationHandler(new DialogEngine(recognizer), _ => compiled);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var host = await JambonzLoopbackHost.StartAsync(handler, new Dictionary<string, string?>
         {
             ["Voice:Jambonz:Token"] = token,
             ["Voice:DefaultTransferTarget:Type"] = "sip",
@@ -80,38 +71,24 @@ public static class CallCommand
             ["Voice:TurnTimeout"] = "00:00:04",
             ["Voice:ReconnectGrace"] = "00:00:00.200", // nobody reconnects in a terminal call
         });
-        builder.Logging.ClearProviders();
-        builder.Services.AddJambonz();
-        builder.Services.AddSingleton<IVoiceConversationHandler>(handler);
-        await using var app = builder.Build();
-        app.MapJambonz();
-        await app.StartAsync();
-        try
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var endpoint = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + JambonzEndpoint.DefaultPath);
-            var pairs = Pairs(options.Member, "--member").ToList();
-            var memberId = pairs.FirstOrDefault(p => p.Key == "id").Value ?? "demo-member";
-            var phone = pairs.FirstOrDefault(p => p.Key == "phone").Value ?? "+8613800000000";
-            var setup = CallSetup.Outbound(script.Id, memberId, options.Campaign ?? "studio-call",
-                pairs.Where(p => p.Key is not "id" and not "phone"), ChatCommand.ForcedArms(script, options.Arms), phone, options.Seed);
+        var endpoint = host.Endpoint;
+        var pairs = Pairs(options.Member, "--member").ToList();
+        var memberId = pairs.FirstOrDefault(p => p.Key == "id").Value ?? "demo-member";
+        var phone = pairs.FirstOrDefault(p => p.Key == "phone").Value ?? "+8613800000000";
+        var setup = CallSetup.Outbound(script.Id, memberId, options.Campaign ?? "studio-call",
+            pairs.Where(p => p.Key is not "id" and not "phone"), ChatCommand.ForcedArms(script, options.Arms), phone, options.Seed);
 
-            context.Out.WriteLine(context.Dim(
-                $"studio call · {(string.IsNullOrWhiteSpace(script.Name) ? script.Id : script.Name)} ({script.Id}) · member {memberId} · emulated jambonz → {endpoint} · /help for commands"));
-            var caller = new TerminalCaller(context, options.Confidence);
-            var emulator = new JambonzEmulator(new JambonzEmulatorOptions { Endpoint = endpoint, Token = token, Strict = false })
-            {
-                OnEvent = e => Print(context, e),
-            };
-            var record = await emulator.PlaceCallAsync(setup, caller);
-            var conversation = await handler.WaitForEndAsync(setup.CallSid, TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : handler.Find(setup.CallSid));
-            Summary(context, record, conversation);
-            return record.Violations.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
-        }
-        finally
+        context.Out.WriteLine(context.Dim(
+            $"studio call · {(string.IsNullOrWhiteSpace(script.Name) ? script.Id : script.Name)} ({script.Id}) · member {memberId} · emulated jambonz → {endpoint} · /help for commands"));
+        var caller = new TerminalCaller(context, options.Confidence);
+        var emulator = new JambonzEmulator(new JambonzEmulatorOptions { Endpoint = endpoint, Token = token, Strict = false })
         {
-            await app.StopAsync();
-        }
+            OnEvent = e => Print(context, e),
+        };
+        var record = await emulator.PlaceCallAsync(setup, caller);
+        var conversation = await handler.WaitForEndAsync(setup.CallSid, TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : handler.Find(setup.CallSid));
+        Summary(context, record, conversation);
+        return record.Violations.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static void Print(CliContext context, CallEvent e)

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Studio.Core.Dialogs;
@@ -24,20 +19,19 @@ public sealed class VoiceTestHost : IAsyncDisposable
     public const string Password = "s3cret-pass";
     public const string Token = "t0ken-for-tests";
 
-    private readonly WebApplication _app;
+    private readonly JambonzLoopbackHost _host;
 
-    private VoiceTestHost(WebApplication app, Uri endpoint, EngineVoiceConversationHandler handler, LogCapture logs)
+    private VoiceTestHost(JambonzLoopbackHost host, EngineVoiceConversationHandler handler, LogCapture logs)
     {
-        _app = app;
-        Endpoint = endpoint;
+        _host = host;
         Handler = handler;
         Logs = logs;
     }
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _host.Endpoint;
     public EngineVoiceConversationHandler Handler { get; }
     public LogCapture Logs { get; }
-    public JambonzGateway Gateway => _app.Services.GetRequiredService<JambonzGateway>();
+    public JambonzGateway Gateway => _host.App.Services.GetRequiredService<JambonzGateway>();
 
     /// <summary>Emulator options with basic auth (what a jambonz application with user and password sends).</summary>
     public JambonzEmulatorOptions Options(Func<JambonzEmulatorOptions, JambonzEmulatorOptions>? change = null)
@@ -73,27 +67,15 @@ public sealed class VoiceTestHost : IAsyncDisposable
 
         var handler = new EngineVoiceConversationHandler(new DialogEngine(new KeywordRecognizer()), VoiceScripts.Find);
         var logs = new LogCapture();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(config);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddJambonz();
-        builder.Services.AddSingleton<IVoiceConversationHandler>(wrap is null ? handler : wrap.Wrap(handler));
-        var app = builder.Build();
-        app.MapJambonz();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var endpoint = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + JambonzEndpoint.DefaultPath);
-        return new VoiceTestHost(app, endpoint, handler, logs);
+        var host = await JambonzLoopbackHost.StartAsync(wrap is null ? handler : wrap.Wrap(handler), config, logging =>
+        {
+            logging.AddProvider(logs);
+            logging.SetMinimumLevel(LogLevel.Debug);
+        });
+        return new VoiceTestHost(host, handler, logs);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 /// <summary>Lets a test put a decorator (slow, failing) around the engine handler.</summary>
