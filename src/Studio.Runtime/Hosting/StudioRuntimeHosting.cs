@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Studio.Core.Dialogs;
+using Studio.Core.Recognition;
+using Studio.Data;
+using Studio.Nlu.Llm;
+using Studio.Nlu.Pipeline;
+using Studio.Runtime.Operations;
+using Studio.Runtime.Publishing;
+
+namespace Studio.Runtime.Hosting;
+
+/// <summary>
+/// The runtime bot's part of a host: storage (LiteDB by default), publishing, the NLU pipeline and the dialog
+/// engine, operations (health, metrics, logs, API keys, events, turn log). The studio host adds its pages on top.
+/// </summary>
+public static class StudioRuntimeHosting
+{
+    public static WebApplicationBuilder AddStudioRuntime(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var data = configuration.GetSection(StudioDataOptions.Section).Get<StudioDataOptions>() ?? new StudioDataOptions();
+        // A relative database path is relative to the working directory: `dotnet run` from the repository
+        // keeps its data in ./data, outside the build output.
+        data.DatabasePath = Path.GetFullPath(data.DatabasePath);
+        services.AddLiteDbStudioData(data);
+        services.AddScriptPublishing();
+
+        services.TryAddSingleton<IIntentRecognizer>(sp => new NluPipeline(
+            llm: LlmIntentClassifierFactory.Create(configuration, sp.GetService<ILoggerFactory>()),
+            store: sp.GetRequiredService<IModelStore>(),
+            time: sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DialogEngine(sp.GetRequiredService<IIntentRecognizer>(), sp.GetRequiredService<TimeProvider>()));
+
+        builder.AddRuntimeOperations();
+        return builder;
+    }
+
+    public static WebApplication MapStudioRuntime(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRuntimeOperations();
+        app.MapPublishingApi();
+        return app;
+    }
+}
