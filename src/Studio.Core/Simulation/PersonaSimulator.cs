@@ -35,6 +35,9 @@ public sealed record SimulationOptions
 
     /// <summary>Time between conversation starts.</summary>
     public TimeSpan Spacing { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When member i's conversation starts (e.g. within calling hours); overrides start time and spacing.</summary>
+    public Func<int, DateTimeOffset>? Schedule { get; init; }
 }
 
 /// <summary>One turn of a simulated conversation: what the member did, what they meant, what the engine did, when.</summary>
@@ -117,7 +120,7 @@ public sealed class PersonaSimulator(DialogEngine engine, PhraseBank phrases)
         var random = new Random((int)(StableHash.Of(options.Seed, index.ToString(CultureInfo.InvariantCulture), 17) & 0x7FFFFFFF));
         var persona = Pick(mix, random.NextDouble());
         var memberId = options.MemberPrefix + index.ToString("D6", CultureInfo.InvariantCulture);
-        var start = options.StartTime + options.Spacing * index;
+        var start = options.Schedule?.Invoke(index) ?? options.StartTime + options.Spacing * index;
         var reached = random.NextDouble() < options.AnswerRate;
         var conversation = new SimulatedConversation { MemberId = memberId, Persona = persona, Reached = reached, Start = start };
         if (!reached)
