@@ -37,7 +37,7 @@ internal static class ReviewCalculator
         // Arms: the defined ones, then the holdout.
         var armIds = experiment.Arms.Select(a => a.Id).ToList();
         var holdoutIndex = -1;
-        if (experiment.HoldoutPercent > 0 || input.Exposures.Any(e => e.Arm == ExperimentDefinition.HoldoutArm))
+        if (experiment.HoldoutPercent > 0 || HasHoldoutExposure(input.Exposures))
         {
             holdoutIndex = armIds.Count;
             armIds.Add(ExperimentDefinition.HoldoutArm);
@@ -197,10 +197,8 @@ internal static class ReviewCalculator
 
         var contacted = Enumerable.Range(0, armCount).Where(a => a != holdoutIndex).ToArray();
         var replicates = new BootstrapReplicates[armCount];
-        for (var a = 0; a < armCount; a++)
-        {
-            replicates[a] = Bootstrap.Replicate(money[a], options.BootstrapReplicates, options.Seed + a);
-        }
+        // Arms are independent and seeded each: the same result on one core or many.
+        Parallel.For(0, armCount, a => replicates[a] = Bootstrap.Replicate(money[a], options.BootstrapReplicates, options.Seed + a));
 
         // Daily series and the always-valid p-values over the daily looks.
         var daily = new List<DailyPoint>();
@@ -451,6 +449,18 @@ internal static class ReviewCalculator
             Verdict = new Verdict(VerdictKind.InsufficientData, null, "", ""),
         };
         return review with { Verdict = ReviewVerdict.Decide(review, options, thin) };
+    }
+
+    private static bool HasHoldoutExposure(IReadOnlyList<Exposure> exposures)
+    {
+        for (var i = 0; i < exposures.Count; i++)
+        {
+            if (ReferenceEquals(exposures[i].Arm, ExperimentDefinition.HoldoutArm) || exposures[i].Arm == ExperimentDefinition.HoldoutArm)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<FactorEffect> FactorEffects(ExperimentDefinition experiment, List<string> armIds, int[] contacted, int controlIndex, long[,] funnel, int column)

@@ -3,12 +3,17 @@ using MathNet.Numerics.Distributions;
 namespace Studio.Core.Experiments.Statistics;
 
 /// <summary>
-/// Per-member money of one arm, collapsed into atoms (members with the same revenue to the yuan and cost to the
-/// jiao share an atom and keep their exact sums). Most members have no revenue and the same call cost, so a
-/// million members make a few thousand atoms and a bootstrap over atoms costs the same as over members.
+/// Per-member money of one arm, collapsed into atoms: members whose revenue agrees within 1 % (a log-scale bin; zero
+/// is its own bin) and whose cost agrees to the jiao share an atom, which keeps their exact sums. Most members have
+/// no revenue and the same call cost, so a million members make a few hundred atoms, and a bootstrap over atoms
+/// costs a few hundred draws per replicate instead of a million; the spread ignored inside a bin is at most 1 %
+/// of a member's value.
 /// </summary>
 public sealed class MoneySample
 {
+    /// <summary>1 / ln(1.01): bins 1 % wide.</summary>
+    private const double LogBinsPerUnit = 100.49916876971611;
+
     private readonly Dictionary<(long Revenue, long Cost), int> _index = [];
     private readonly List<(long Count, double Revenue, double Cost)> _atoms = [];
 
@@ -20,7 +25,7 @@ public sealed class MoneySample
 
     public void Add(double revenue, double cost)
     {
-        var key = ((long)Math.Round(revenue), (long)Math.Round(cost * 10));
+        var key = (revenue <= 0 ? long.MinValue + (long)Math.Round(revenue) : (long)Math.Round(Math.Log(revenue) * LogBinsPerUnit), (long)Math.Round(cost * 10));
         if (_index.TryGetValue(key, out var i))
         {
             var atom = _atoms[i];
@@ -69,7 +74,7 @@ public static class Bootstrap
             double weight = 0, revenue = 0, cost = 0;
             foreach (var (count, atomRevenue, atomCost) in atoms)
             {
-                var draws = count == 1 ? PoissonOne(random) : Poisson.Sample(random, count);
+                var draws = count < 30 ? PoissonSmall(random, count) : Poisson.Sample(random, count);
                 if (draws == 0)
                 {
                     continue;
@@ -109,17 +114,17 @@ public static class Bootstrap
         return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
     }
 
-    /// <summary>Poisson(1) by inversion: the common case (an atom of one member), without the general sampler's setup.</summary>
-    private static int PoissonOne(Random random)
+    /// <summary>Poisson(λ) for small λ by inversion (the common case: atoms of a few members), without the general sampler's setup.</summary>
+    private static int PoissonSmall(Random random, long lambda)
     {
         var u = random.NextDouble();
-        var p = 0.36787944117144233; // e^-1
+        var p = lambda == 1 ? 0.36787944117144233 : Math.Exp(-lambda);
         var cumulative = p;
         var k = 0;
-        while (u > cumulative && k < 20)
+        while (u > cumulative && k < 200)
         {
             k++;
-            p /= k;
+            p *= (double)lambda / k;
             cumulative += p;
         }
         return k;
