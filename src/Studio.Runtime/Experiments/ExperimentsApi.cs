@@ -31,8 +31,9 @@ public static class ExperimentsServiceCollectionExtensions
 }
 
 /// <summary>
-/// The experiments HTTP API: <c>GET /api/experiments</c>, <c>GET /api/experiments/{name}/review</c> (JSON) and
-/// <c>GET /api/experiments/{name}/review.csv</c> (one row per arm). <c>?sequential=true</c> decides on always-valid
+/// The experiments HTTP API: <c>GET /api/experiments</c>, <c>GET /api/experiments/{name}/review</c> (JSON),
+/// <c>GET /api/experiments/{name}/review.csv</c> (one row per arm) and
+/// <c>GET /api/experiments/sample-size?baseline=0.05&amp;mde=0.01</c> (or <c>&amp;perArm=N</c> for the detectable effect). <c>?sequential=true</c> decides on always-valid
 /// p-values (for daily peeking).
 /// </summary>
 public static class ExperimentsApi
@@ -53,6 +54,34 @@ public static class ExperimentsApi
             return Results.Ok(experiments.Select(e => new ExperimentDto(
                 e.Name, e.Label, e.ScriptId, Metric(e.Primary), e.ControlArm, e.HoldoutPercent, e.AttributionWindow.TotalDays, e.IsRunning(now),
                 [.. e.Arms.Select(a => new ArmDto(a.Id, a.Label, a.Weight, a.IncentiveId, a.IncentiveCost, a.Factors))])));
+        });
+
+        group.MapGet("/sample-size", (double? baseline, double? mde, double? alpha, double? power, long? perArm) =>
+        {
+            // Planning for low base rates: members per arm for an absolute effect, or the effect a given size detects.
+            if (baseline is null)
+            {
+                return Results.BadRequest(new ExperimentError("baseline is required (the control's expected rate, e.g. 0.05)"));
+            }
+            try
+            {
+                var a = alpha ?? 0.05;
+                var p = power ?? 0.8;
+                if (perArm is { } n)
+                {
+                    var detectable = SampleSize.MinimumDetectableEffect(baseline.Value, n, a, p);
+                    return Results.Ok(new SampleSizeDto(baseline.Value, double.IsNaN(detectable) ? null : detectable, n, a, p));
+                }
+                if (mde is null)
+                {
+                    return Results.BadRequest(new ExperimentError("give mde (absolute difference, e.g. 0.01) or perArm"));
+                }
+                return Results.Ok(new SampleSizeDto(baseline.Value, mde, SampleSize.PerArm(baseline.Value, mde.Value, a, p), a, p));
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                return Results.BadRequest(new ExperimentError(ex.Message.Split(" (Parameter", 2)[0]));
+            }
         });
 
         group.MapGet("/{name}/review", async (string name, bool? sequential, ExperimentCatalog catalog, ExperimentReviewSource source, CancellationToken ct) =>
@@ -125,6 +154,9 @@ public static class ReviewCsv
 }
 
 public sealed record ExperimentError(string Error);
+
+/// <summary>A sample-size answer: members per arm for the effect, or the effect the members per arm detect.</summary>
+public sealed record SampleSizeDto(double Baseline, double? Mde, long PerArm, double Alpha, double Power);
 
 public sealed record ArmDto(string Id, string? Label, double Weight, string? Incentive, decimal IncentiveCost, IReadOnlyDictionary<string, string> Factors);
 

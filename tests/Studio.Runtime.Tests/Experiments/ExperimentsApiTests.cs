@@ -157,6 +157,19 @@ public sealed class ExperimentsApiTests(SeededExperimentHost host) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_sample_size_calculator_answers_both_ways_and_explains_bad_input()
+    {
+        var size = await host.Http.GetFromJsonAsync<JsonElement>("/api/experiments/sample-size?baseline=0.10&mde=0.05");
+        Assert.Equal(686, size.GetProperty("perArm").GetInt64());
+        var mde = await host.Http.GetFromJsonAsync<JsonElement>("/api/experiments/sample-size?baseline=0.10&perArm=686");
+        Assert.Equal(0.05, mde.GetProperty("mde").GetDouble(), 0.0005);
+        var bad = await host.Http.GetAsync("/api/experiments/sample-size?baseline=1.5&mde=0.01");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.StartsWith("baseline rate must be inside (0, 1)", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync("/api/experiments/sample-size?baseline=0.05")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_experiment_is_a_404_that_names_it()
     {
         var response = await host.Http.GetAsync("/api/experiments/no-such-test/review");
