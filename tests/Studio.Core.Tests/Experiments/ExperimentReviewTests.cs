@@ -294,6 +294,17 @@ public class ExperimentReviewTests
     }
 
     [Fact]
+    public void An_experiment_without_any_exposure_yet_says_data_are_missing()
+    {
+        var review = ExperimentReview.Compute(new ReviewInput(Framing, [], [], []));
+        Assert.Equal(0, review.Members);
+        Assert.Equal(VerdictKind.InsufficientData, review.Verdict.Kind);
+        Assert.Empty(review.Daily);
+        Assert.False(review.SampleRatio.Mismatch);
+        Assert.All(review.Arms, a => Assert.Equal(0, a.Funnel.Assigned));
+    }
+
+    [Fact]
     public void The_review_refuses_an_experiment_whose_control_is_not_an_arm()
     {
         var error = Assert.Throws<ArgumentException>(() => ExperimentReview.Compute(new ReviewInput(Framing with { Control = "C" }, [], [], [])));
