@@ -434,6 +434,8 @@ public sealed partial class ChatTester
         return nodes is not null && nodes.TryGetValue(nodeId, out var node) && !string.IsNullOrEmpty(node.Label) ? $"{node.Label} ({nodeId})" : nodeId;
     }
 
+    private static string StepMilliseconds(TesterTurn turn) => turn.Elapsed.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);
+
     private static string Confidence(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string ActionText(ActionRequest action)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Studio.Core.Dialogs;
 using Studio.Core.Testing.Stories;
 
@@ -6,6 +7,9 @@ namespace Studio.Web.Components.Tester;
 /// <summary>One turn of a tester conversation: what came in, what the engine did, the variables after it.</summary>
 public sealed record TesterTurn(int Number, TurnInput Input, TurnResult Result)
 {
+    /// <summary>Time the engine (recognition included) took for this turn.</summary>
+    public TimeSpan Elapsed { get; init; }
+
     public bool IsOpening => Input.Kind == InputKind.Start;
 }
 
@@ -85,8 +89,9 @@ public sealed class TesterSession
                 throw new InvalidOperationException($"the conversation has ended ({State!.Outcome}); restart to talk again");
             }
         }
+        var started = Stopwatch.GetTimestamp();
         var result = _engine.Step(Script, input.Kind == InputKind.Start ? null : State, input);
-        var turn = new TesterTurn(_turns.Count, input, result);
+        var turn = new TesterTurn(_turns.Count, input, result) { Elapsed = Stopwatch.GetElapsedTime(started) };
         _turns.Add(turn);
         _path.AddRange(result.Path);
         _recorder.Record(input, result);
