@@ -67,6 +67,22 @@ public sealed class ChatTesterBrowserTests(ITestOutputHelper output) : IAsyncLif
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] + $" on {Environment.ProcessorCount} cores" : "n/a";
 
     [Fact]
+    public async Task Forcing_an_arm_restarts_the_conversation_in_that_arm()
+    {
+        var id = await _host.SaveDraftAsync("dormant-reactivation.json");
+        var page = await OpenTesterAsync(id);
+
+        await page.Locator("[data-testid=arm]").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("B 有机会得1-99元红包").ClickAsync();
+        await page.Locator("[data-testid=reply] input").FillAsync("是我");
+        await page.Locator("[data-testid=reply] input").PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("[data-testid=current-arm]")).ToContainTextAsync("B 有机会得1-99元红包");
+        await Assertions.Expect(page.Locator("[data-testid=turn][data-turn='1']")).ToContainTextAsync("红包");
+        await Assertions.Expect(page.Locator("[data-testid=turn][data-turn='1'] [data-testid=spoken]").First).ToContainTextAsync("一到九十九元");
+    }
+
+    [Fact]
     public async Task A_missing_draft_says_so()
     {
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _host.BaseAddress.ToString() });
