@@ -208,6 +208,31 @@ public sealed class ChatTesterTests : IAsyncLifetime
         Assert.Contains("猫咪新人专区", card.TextContent, StringComparison.Ordinal);
         Assert.Contains("tag", LastTurn(cut).QuerySelector("[data-testid=actions]")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=play]"));
+
+        // The script's follow-up timer, fired by hand.
+        cut.Find("button[data-testid=timer]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=turn]").Count));
+        Assert.Contains("(定时跟进 followup)", LastTurn(cut).QuerySelector("[data-testid=user-bubble]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("ask_order", LastTurn(cut).QuerySelector("[data-testid=node]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_english_switch_shows_the_tester_in_english()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en");
+        try
+        {
+            var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+            Assert.Equal("Send", cut.Find("button[data-testid=send]").TextContent.Trim());
+            Assert.Equal("Save as test case", cut.Find("button[data-testid=save-story]").TextContent.Trim());
+            cut.Find("button[data-testid=no-input]").Click();
+            cut.WaitForAssertion(() => Assert.Contains("(no input)", LastTurn(cut).TextContent, StringComparison.Ordinal));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     [Fact]

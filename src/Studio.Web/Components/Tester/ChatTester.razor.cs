@@ -294,6 +294,15 @@ public sealed partial class ChatTester
         }
     }
 
+    private async Task TimerAsync()
+    {
+        if (CanTalk)
+        {
+            _session!.Timer();
+            await AfterTurnAsync();
+        }
+    }
+
     private async Task HangUpAsync()
     {
         if (CanTalk)
@@ -415,7 +424,8 @@ public sealed partial class ChatTester
         InputKind.NoInput => T["SilenceInput"],
         InputKind.Dtmf => string.Format(CultureInfo.CurrentCulture, T["KeysInput"], input.Digits),
         InputKind.Hangup => T["HangUpInput"],
-        _ => input.Reason ?? "",
+        InputKind.Timer => string.Format(CultureInfo.CurrentCulture, T["TimerInput"], input.Reason),
+        _ => "",
     };
 
     private string DecidedBy(string decidedBy)

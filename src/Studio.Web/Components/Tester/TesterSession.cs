@@ -73,6 +73,9 @@ public sealed class TesterSession
 
     public TesterTurn HangUp() => Step(TurnInput.HangUp());
 
+    /// <summary>A timer fires (a WeCom follow-up the script scheduled).</summary>
+    public TesterTurn Timer(string name = "followup") => Step(TurnInput.TimerFired(name));
+
     /// <summary>The transcript as a story (docs/stories.md) named <paramref name="name"/>.</summary>
     public Story ToStory(string name) => _recorder.ToStory(name);
 
