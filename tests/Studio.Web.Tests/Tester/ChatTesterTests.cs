@@ -25,6 +25,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("studio-tester-");
     private readonly StudioDatabase _db;
     private readonly LiteDbScriptStoryStore _stories;
+    private readonly LiteDbMemberStore _members;
     private readonly NluPipeline _nlu = new(store: new InMemoryModelStore());
 
     public ChatTesterTests()
@@ -39,7 +40,8 @@ public sealed class ChatTesterTests : IAsyncLifetime
         Services.AddSingleton(new DialogEngine(_nlu));
         Services.AddSingleton<TesterScripts>();
         Services.AddSingleton<IScriptStoryStore>(_stories);
-        Services.AddSingleton<IMemberStore>(new LiteDbMemberStore(_db));
+        _members = new LiteDbMemberStore(_db);
+        Services.AddSingleton<IMemberStore>(_members);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -257,6 +259,19 @@ public sealed class ChatTesterTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Contains("未安装语音合成 espeak-ng", cut.Find("[data-testid=tts-problem]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=tts-audio]"));
+    }
+
+    [Fact]
+    public async Task A_stored_member_is_the_default_and_their_phone_number_is_only_ever_shown_masked()
+    {
+        await _members.UpsertAsync(new MemberInput { Id = "m-2001", Surname = "李", Title = "先生", Tier = "VIP", Phone = "13812345678" });
+        var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+
+        Assert.Contains("李先生", cut.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=custom-member]"));
+        Say(cut, "是我");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=turn]").Count));
+        Assert.DoesNotContain("13812345678", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
