@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 using Studio.Core.Scripts;
 using Studio.Core.Scripts.Validation;
@@ -48,6 +49,7 @@ public partial class DesignerView : IAsyncDisposable
     [Inject] private IScriptDraftStore Drafts { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private ILogger<DesignerView> Logger { get; set; } = default!;
 
     [Parameter, EditorRequired] public string ScriptId { get; set; } = "";
 
@@ -183,7 +185,9 @@ public partial class DesignerView : IAsyncDisposable
         _debounce = new CancellationTokenSource();
         var token = _debounce.Token;
         _ = Task.Delay(AutosaveDelay, token).ContinueWith(
-            t => t.IsCanceled ? Task.CompletedTask : InvokeAsync(SaveAsync), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            t => t.IsCanceled ? Task.CompletedTask : InvokeAsync(SaveAsync), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
+            .ContinueWith(t => Logger.LogError(t.Exception, "Autosave of script {ScriptId} failed", ScriptId),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     /// <summary>Saves now unless nothing changed; a stale revision is refused by the store and shown, never overwritten.</summary>

@@ -35,25 +35,28 @@ internal sealed class MoveNodesCommand(IReadOnlyList<(string NodeId, CanvasPosit
     }
 }
 
-internal sealed class SetRouteCommand(string nodeId, string port, string? from, string? to, string description) : IScriptCommand
+internal sealed class SetRouteCommand(string nodeId, string port, string? to, string description) : IScriptCommand
 {
+    private Dictionary<string, string>? _before;
+
     public string Description => description;
 
-    public void Apply(ScriptEditor editor) => Set(editor.Get(nodeId), to);
-
-    public void Revert(ScriptEditor editor) => Set(editor.Get(nodeId), from);
-
-    private void Set(Node node, string? target)
+    public void Apply(ScriptEditor editor)
     {
-        if (target is null)
+        var node = editor.Get(nodeId);
+        _before = new Dictionary<string, string>(node.Routes);
+        if (to is null)
         {
             node.Routes.Remove(port);
         }
         else
         {
-            node.Routes[port] = target;
+            node.Routes[port] = to;
         }
     }
+
+    // The whole map, so the ports keep their order (the document stays as it was, byte for byte).
+    public void Revert(ScriptEditor editor) => editor.Get(nodeId).Routes = new Dictionary<string, string>(_before!);
 }
 
 internal sealed class AddNodeCommand(Node node) : IScriptCommand
@@ -69,7 +72,8 @@ internal sealed class AddNodeCommand(Node node) : IScriptCommand
 internal sealed class DeleteNodesCommand(IReadOnlyList<string> nodeIds) : IScriptCommand
 {
     private List<(int Index, Node Node)> _removed = [];
-    private List<(string From, string Port, string To)> _cut = [];
+    // Whole route maps of the nodes that pointed at a deleted node, so undo restores their order too.
+    private List<(string From, Dictionary<string, string> Routes)> _cut = [];
     private string? _start;
 
     public string Description => $"delete {string.Join(", ", nodeIds)}";
@@ -79,11 +83,15 @@ internal sealed class DeleteNodesCommand(IReadOnlyList<string> nodeIds) : IScrip
         var script = editor.Script;
         var ids = nodeIds.ToHashSet(StringComparer.Ordinal);
         _removed = [.. script.Nodes.Select((n, i) => (i, n)).Where(x => ids.Contains(x.n.Id))];
-        _cut = [.. script.Nodes.Where(n => !ids.Contains(n.Id))
-            .SelectMany(n => n.Routes.Where(r => ids.Contains(r.Value)).Select(r => (n.Id, r.Key, r.Value)))];
-        foreach (var (from, port, _) in _cut)
+        _cut = [.. script.Nodes.Where(n => !ids.Contains(n.Id) && n.Routes.Values.Any(ids.Contains))
+            .Select(n => (n.Id, new Dictionary<string, string>(n.Routes)))];
+        foreach (var (from, _) in _cut)
         {
-            editor.Get(from).Routes.Remove(port);
+            var routes = editor.Get(from).Routes;
+            foreach (var port in routes.Where(r => ids.Contains(r.Value)).Select(r => r.Key).ToList())
+            {
+                routes.Remove(port);
+            }
         }
         script.Nodes.RemoveAll(n => ids.Contains(n.Id));
         _start = script.Start is { } start && ids.Contains(start) ? start : null;
@@ -100,9 +108,9 @@ internal sealed class DeleteNodesCommand(IReadOnlyList<string> nodeIds) : IScrip
         {
             script.Nodes.Insert(Math.Min(index, script.Nodes.Count), node);
         }
-        foreach (var (from, port, to) in _cut)
+        foreach (var (from, routes) in _cut)
         {
-            editor.Get(from).Routes[port] = to;
+            editor.Get(from).Routes = new Dictionary<string, string>(routes);
         }
         if (_start is not null)
         {

@@ -109,17 +109,17 @@ public sealed class ScriptEditor
         {
             return;
         }
-        Execute(new SetRouteCommand(fromId, port, from.Route(port), toId, $"connect {fromId}.{port} → {toId}"));
+        Execute(new SetRouteCommand(fromId, port, toId, $"connect {fromId}.{port} → {toId}"));
     }
 
     public void Disconnect(string fromId, string port)
     {
         var from = Get(fromId);
-        if (from.Route(port) is not { } old)
+        if (from.Route(port) is null)
         {
             return;
         }
-        Execute(new SetRouteCommand(fromId, port, old, null, $"disconnect {fromId}.{port}"));
+        Execute(new SetRouteCommand(fromId, port, null, $"disconnect {fromId}.{port}"));
     }
 
     /// <summary>Deletes nodes and every route that pointed at them (those ports become open again).</summary>

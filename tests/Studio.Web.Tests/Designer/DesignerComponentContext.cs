@@ -1,0 +1,46 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Studio.Data.Scripts;
+using Studio.Data.Storage;
+
+namespace Studio.Web.Tests.Designer;
+
+/// <summary>bUnit with MudBlazor, loose JS interop and a real LiteDB draft store in a temp directory.</summary>
+/// MudBlazor's services only dispose asynchronously, so xUnit disposes the context through <see cref="IAsyncLifetime"/>.
+public abstract class DesignerComponentContext : BunitContext, IAsyncLifetime
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("studio-designer-");
+    private readonly StudioDatabase _db;
+
+    protected DesignerComponentContext()
+    {
+        _db = new StudioDatabase(Path.Combine(_dir.FullName, "studio.db"));
+        Drafts = new LiteDbScriptDraftStore(_db);
+        Services.AddMudServices();
+        Services.AddSingleton<IScriptDraftStore>(Drafts);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        AddAuthorization();
+        Render<MudPopoverProvider>();
+    }
+
+    protected LiteDbScriptDraftStore Drafts { get; }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        _db.Dispose();
+        try
+        {
+            _dir.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
