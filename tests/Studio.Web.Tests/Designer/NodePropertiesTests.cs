@@ -103,6 +103,6 @@ public sealed class NodePropertiesTests : DesignerComponentContext
 
         Assert.True(deleted);
         Assert.Null(editor.Find("add"));
-        Assert.Null(editor.Get("ask_add").Route("affirm"));
+        Assert.Equal("", editor.Get("ask_add").Route("affirm"));
     }
 }

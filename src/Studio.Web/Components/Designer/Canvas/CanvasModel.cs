@@ -13,8 +13,11 @@ public sealed record CanvasEdge(string From, string Port, int PortIndex, string 
 /// <summary>What the canvas draws for one state of the document; rebuilt on every change (cheap: a few hundred nodes).</summary>
 public sealed class CanvasModel
 {
-    private CanvasModel(IReadOnlyList<CanvasNode> nodes, IReadOnlyList<CanvasEdge> edges)
+    private readonly Dictionary<string, CanvasNode> _byId;
+
+    private CanvasModel(IReadOnlyList<CanvasNode> nodes, IReadOnlyList<CanvasEdge> edges, Dictionary<string, CanvasNode> byId)
     {
+        _byId = byId;
         Nodes = nodes;
         Edges = edges;
         if (nodes.Count == 0)
@@ -35,7 +38,10 @@ public sealed class CanvasModel
     /// <summary>The drawing's extent (for the minimap).</summary>
     public (double X, double Y, double Width, double Height) Bounds { get; }
 
-    public CanvasNode? Find(string id) => Nodes.FirstOrDefault(n => n.Node.Id == id);
+    public CanvasNode? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Does the port lead to a node that exists? (An empty or dangling route is an open port.)</summary>
+    public bool IsLinked(Node node, string port) => node.Route(port) is { Length: > 0 } target && _byId.ContainsKey(target);
 
     public static CanvasModel Build(Script script)
     {
@@ -63,7 +69,7 @@ public sealed class CanvasModel
                 }
             }
         }
-        return new CanvasModel(nodes, edges);
+        return new CanvasModel(nodes, edges, byId);
     }
 
     /// <summary>A horizontal S-curve; designer.js draws the same curve while a node is dragged.</summary>

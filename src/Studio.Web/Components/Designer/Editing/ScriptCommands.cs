@@ -88,9 +88,17 @@ internal sealed class DeleteNodesCommand(IReadOnlyList<string> nodeIds) : IScrip
         foreach (var (from, _) in _cut)
         {
             var routes = editor.Get(from).Routes;
+            var node = editor.Get(from);
             foreach (var port in routes.Where(r => ids.Contains(r.Value)).Select(r => r.Key).ToList())
             {
-                routes.Remove(port);
+                if (ScriptEditor.KeepsOpenPort(node, port))
+                {
+                    routes[port] = "";
+                }
+                else
+                {
+                    routes.Remove(port);
+                }
             }
         }
         script.Nodes.RemoveAll(n => ids.Contains(n.Id));

@@ -112,15 +112,19 @@ public sealed class ScriptEditor
         Execute(new SetRouteCommand(fromId, port, toId, $"connect {fromId}.{port} → {toId}"));
     }
 
+    /// <summary>Opens the port. An ask keeps an intent it handles as an open port (empty target) until the branch is removed.</summary>
     public void Disconnect(string fromId, string port)
     {
         var from = Get(fromId);
-        if (from.Route(port) is null)
+        if (string.IsNullOrEmpty(from.Route(port)))
         {
             return;
         }
-        Execute(new SetRouteCommand(fromId, port, null, $"disconnect {fromId}.{port}"));
+        Execute(new SetRouteCommand(fromId, port, KeepsOpenPort(from, port) ? "" : null, $"disconnect {fromId}.{port}"));
     }
+
+    /// <summary>An ask's ports are the intents it routes: cutting the route must not forget the intent.</summary>
+    internal static bool KeepsOpenPort(Node node, string port) => node is AskNode && port is not Ports.NoMatch and not Ports.NoInput;
 
     /// <summary>Deletes nodes and every route that pointed at them (those ports become open again).</summary>
     public void DeleteNodes(IEnumerable<string> nodeIds)
