@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
 using Studio.Core.Scripts;
@@ -112,38 +111,60 @@ public sealed class DesignerBrowserTests(DesignerBrowserFixture fixture, ITestOu
         await page.CloseAsync();
     }
 
+    /// <summary>Resolves (in the page) with performance.now() when the designer has drawn all its nodes.</summary>
+    private const string ReadyProbe = """
+        window.__designerReady = new Promise(resolve => {
+            const check = () => {
+                const c = document.querySelector(".designer-canvas[data-ready='true']");
+                const n = c ? +c.dataset.nodeCount : 0;
+                if (n > 0 && c.querySelectorAll('.dc-node').length >= n) { resolve(performance.now()); return true; }
+                return false;
+            };
+            const start = () => { if (!check()) new MutationObserver((_, o) => { if (check()) o.disconnect(); })
+                .observe(document.documentElement, { subtree: true, childList: true, attributes: true }); };
+            if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+        });
+        """;
+
+    /// <summary>Resolves with the milliseconds from the next pointerup to the server re-rendering the node (data-x changes).</summary>
+    private const string DropProbe = """
+        el => { window.__dropWait = new Promise(resolve => {
+            let t0 = 0;
+            document.addEventListener('pointerup', () => { t0 = performance.now(); }, { capture: true, once: true });
+            new MutationObserver((_, o) => { o.disconnect(); resolve(performance.now() - t0); }).observe(el, { attributes: true, attributeFilter: ['data-x'] });
+        }); }
+        """;
+
     [Fact]
     public async Task Three_hundred_nodes_open_and_drag_quickly()
     {
-        var document = DesignerScripts.Large(60);
-        await fixture.Drafts.SaveAsync("b-large", document, 0, "王运营");
+        await fixture.Drafts.SaveAsync("b-large", DesignerScripts.Large(60), 0, "王运营");
         var page = await fixture.NewPageAsync();
+        await page.AddInitScriptAsync(ReadyProbe);
+        var url = new Uri(fixture.BaseAddress, "/scripts/b-large").ToString();
 
-        // Warm-up (first circuit, JIT), then the measured opening.
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/scripts/b-large").ToString());
-        await page.Locator(".designer-canvas[data-ready='true']").WaitForAsync();
-        var open = Stopwatch.StartNew();
-        await page.GotoAsync(new Uri(fixture.BaseAddress, "/scripts/b-large").ToString());
-        await page.Locator(".designer-canvas[data-ready='true'][data-node-count='300']").WaitForAsync();
-        open.Stop();
+        // The first opening warms the host up (JIT, first circuit); the second is the one a marketer sees every day.
+        await page.GotoAsync(url);
+        var cold = await page.EvaluateAsync<double>("() => window.__designerReady");
+        await page.GotoAsync(url);
+        var warm = await page.EvaluateAsync<double>("() => window.__designerReady");
         Assert.Equal(300, await page.Locator(".dc-node").CountAsync());
 
-        // A drag: 20 pointer moves drawn locally, then one round trip until the server re-renders the node.
         var node = page.Locator(".dc-node[data-node='ask_1']");
-        var x = await node.GetAttributeAsync("data-x");
         var start = await CentreOf(node.Locator(".dc-summary"));
-        var drag = Stopwatch.StartNew();
+        await node.EvaluateAsync(DropProbe);
         await page.Mouse.MoveAsync((float)start.X, (float)start.Y);
         await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync((float)start.X + 120, (float)start.Y + 60, new MouseMoveOptions { Steps = 20 });
-        var moved = drag.Elapsed;
+        await page.Mouse.MoveAsync((float)start.X + 120, (float)start.Y + 60, new MouseMoveOptions { Steps = 30 });
         await page.Mouse.UpAsync();
-        await Assertions.Expect(node).Not.ToHaveAttributeAsync("data-x", x!);
-        drag.Stop();
+        var drop = await page.EvaluateAsync<double>("() => window.__dropWait");
+        var moves = await page.Locator(".designer-canvas").EvaluateAsync<double[]>("c => [c.designerStats.moves, c.designerStats.moveMs, c.designerStats.maxMoveMs]");
 
-        output.WriteLine($"designer 300 nodes: open {open.ElapsedMilliseconds} ms; drag 20 moves {moved.TotalMilliseconds:0} ms; drop to server re-render {(drag.Elapsed - moved).TotalMilliseconds:0} ms");
-        await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "designer-bench.txt"),
-            $"{DateTimeOffset.UtcNow:O} open={open.ElapsedMilliseconds}ms drag20={moved.TotalMilliseconds:0}ms drop={(drag.Elapsed - moved).TotalMilliseconds:0}ms\n");
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"designer 300 nodes: open cold {cold:0} ms, warm {warm:0} ms; drag {moves[0]:0} moves, {moves[1] / Math.Max(1, moves[0]):0.00} ms per move (max {moves[2]:0.0} ms); drop to re-render {drop:0} ms");
+        output.WriteLine(line);
+        await File.AppendAllTextAsync(Path.Combine(Path.GetTempPath(), "designer-bench.txt"), $"{DateTimeOffset.UtcNow:O} {line}\n");
+        Assert.True(moves[0] > 0, "the drag was not handled by designer.js");
         await page.CloseAsync();
     }
 

@@ -22,6 +22,8 @@ public abstract class DesignerComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IScriptDraftStore>(Drafts);
         JSInterop.Mode = JSRuntimeMode.Loose;
         AddAuthorization();
+        // The designer loads only in an interactive circuit (not while prerendering), as on the server.
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Render<MudPopoverProvider>();
     }
 

@@ -73,12 +73,13 @@ public sealed class DesignerViewTests : DesignerComponentContext
         await cut.InvokeAsync(() => cut.Instance.SelectNodeAsync("greet"));
         Assert.Equal("greet", cut.Find(".designer-properties").GetAttribute("data-node"));
 
-        var entry = cut.FindAll("li.dv-item").First(li => li.GetAttribute("data-node") == "say_9");
-        entry.Click();
+        // Validation runs shortly after the change.
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("li.dv-item[data-node='say_9']")));
+        cut.Find("li.dv-item[data-node='say_9']").Click();
 
         Assert.Equal("say_9", cut.Find(".designer-properties").GetAttribute("data-node"));
         Assert.Contains("dc-selected", cut.Find(".dc-node[data-node='say_9']").GetAttribute("class"), StringComparison.Ordinal);
-        Assert.Contains("dc-error", cut.Find(".dc-node[data-node='say_9']").GetAttribute("class"), StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("dc-error", cut.Find(".dc-node[data-node='say_9']").GetAttribute("class"), StringComparison.Ordinal));
     }
 
     [Fact]

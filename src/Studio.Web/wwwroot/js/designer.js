@@ -17,6 +17,8 @@ export function attachCanvas(host, dotnet) {
     const ghost = host.querySelector('.dc-ghost');
     const mini = host.querySelector('.dc-minimap');
     const view = { x: 0, y: 0, k: 1 };
+    // Time spent in drag handlers, read by the browser benchmark (host.designerStats).
+    const stats = host.designerStats = { moves: 0, moveMs: 0, maxMoveMs: 0 };
     let gesture = null;
 
     const apply = () => {
@@ -96,11 +98,16 @@ export function attachCanvas(host, dotnet) {
         if (gesture.kind === 'drag') {
             gesture.moved ||= Math.hypot(e.clientX - gesture.sx, e.clientY - gesture.sy) > CLICK;
             if (!gesture.moved) return;
+            const t0 = performance.now();
             const w = toWorld(e.clientX, e.clientY);
             const x = Math.round(gesture.origin.x + w.x - gesture.start.x), y = Math.round(gesture.origin.y + w.y - gesture.start.y);
             gesture.el._live = { x, y };
             gesture.el.setAttribute('transform', `translate(${x} ${y})`);
             redrawEdges(gesture.id);
+            const spent = performance.now() - t0;
+            stats.moves++;
+            stats.moveMs += spent;
+            stats.maxMoveMs = Math.max(stats.maxMoveMs, spent);
         } else if (gesture.kind === 'pan') {
             gesture.moved ||= Math.hypot(e.clientX - gesture.sx, e.clientY - gesture.sy) > CLICK;
             view.x = gesture.vx + e.clientX - gesture.sx;

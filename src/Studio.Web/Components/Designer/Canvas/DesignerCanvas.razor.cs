@@ -159,9 +159,9 @@ public partial class DesignerCanvas
     private string EdgeClass(CanvasEdge edge) =>
         _pathEdges.Contains((edge.From, edge.To)) ? "dc-edge dc-path" : edge.From == SelectedId || edge.To == SelectedId ? "dc-edge dc-near" : "dc-edge";
 
-    private static string Num(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    internal static string Num(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Clip(string text, int length) => text.Length > length ? text[..(length - 1)] + "…" : text;
+    private string Links(CanvasNode node) => string.Concat(node.Ports.Select(p => _model.IsLinked(node.Node, p.Name) ? '1' : '0'));
 
     public async ValueTask DisposeAsync()
     {
