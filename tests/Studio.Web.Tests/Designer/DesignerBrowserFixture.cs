@@ -40,6 +40,8 @@ public sealed class DesignerBrowserFixture : IAsyncLifetime
             b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             b.ConfigureTestServices(services =>
             {
+                // Registered by the shell's localization setup once merged; harmless twice.
+                services.AddLocalization();
                 services.AddAuthentication(o =>
                     {
                         o.DefaultScheme = SignedInDesigner.SchemeName;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -19,6 +20,9 @@ public abstract class DesignerComponentContext : BunitContext, IAsyncLifetime
         _db = new StudioDatabase(Path.Combine(_dir.FullName, "studio.db"));
         Drafts = new LiteDbScriptDraftStore(_db);
         Services.AddMudServices();
+        Services.AddLocalization();
+        // zh-CN is the default language (the neutral resources); tests read the Chinese text.
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         Services.AddSingleton<IScriptDraftStore>(Drafts);
         JSInterop.Mode = JSRuntimeMode.Loose;
         AddAuthorization();

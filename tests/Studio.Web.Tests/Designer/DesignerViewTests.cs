@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Studio.Core.Scripts;
 using Studio.Web.Components.Designer;
@@ -42,11 +43,11 @@ public sealed class DesignerViewTests : DesignerComponentContext
         Assert.Equal("split", cut.Find(".designer-properties").GetAttribute("data-kind"));
 
         cut.Find(".designer-undo").Click();
-        Assert.Equal(8, NodeCount(cut));
+        cut.WaitForAssertion(() => Assert.Equal(8, NodeCount(cut)));
         Assert.Empty(cut.FindAll(".designer-properties"));
 
         cut.Find(".designer-redo").Click();
-        Assert.Equal(9, NodeCount(cut));
+        cut.WaitForAssertion(() => Assert.Equal(9, NodeCount(cut)));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class DesignerViewTests : DesignerComponentContext
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("li.dv-item[data-node='say_9']")));
         cut.Find("li.dv-item[data-node='say_9']").Click();
 
-        Assert.Equal("say_9", cut.Find(".designer-properties").GetAttribute("data-node"));
+        cut.WaitForAssertion(() => Assert.Equal("say_9", cut.Find(".designer-properties").GetAttribute("data-node")));
         Assert.Contains("dc-selected", cut.Find(".dc-node[data-node='say_9']").GetAttribute("class"), StringComparison.Ordinal);
         cut.WaitForAssertion(() => Assert.Contains("dc-error", cut.Find(".dc-node[data-node='say_9']").GetAttribute("class"), StringComparison.Ordinal));
     }
@@ -114,6 +115,7 @@ public sealed class DesignerViewTests : DesignerComponentContext
 
         cut.Find(".designer-reload").Click();
 
+
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".designer-conflict")));
         Assert.Contains("李运营改", cut.Find(".designer-name").TextContent, StringComparison.Ordinal);
         Assert.Equal(8, NodeCount(cut));
@@ -136,5 +138,16 @@ public sealed class DesignerViewTests : DesignerComponentContext
     {
         var cut = Render<DesignerView>(p => p.Add(x => x.ScriptId, "nope"));
         cut.WaitForAssertion(() => Assert.Contains("话术「nope」不存在", cut.Find(".designer-load-error").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_designer_speaks_English_when_switched()
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+        var cut = await OpenSmokeAsync(TimeSpan.FromMinutes(5));
+
+        Assert.Contains("Auto layout", cut.Find(".designer-layout").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Incentives", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("自动布局", cut.Markup, StringComparison.Ordinal);
     }
 }

@@ -31,8 +31,11 @@ public sealed class NodePropertiesTests : DesignerComponentContext
         var cut = Render<NodeProperties>(p => p.Add(x => x.Editor, editor).Add(x => x.NodeId, "ask_add"));
 
         cut.Find(".dp-label input").Change("询问加微");
+        cut.WaitForAssertion(() => Assert.Equal("询问加微", editor.Get("ask_add").Label));
         cut.Find(".dp-add-variation").Click();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".dp-variation-1 textarea")));
         cut.Find(".dp-variation-1 textarea").Change("方便加一下您的企业微信吗?");
+        cut.WaitForAssertion(() => Assert.Equal(2, ((AskNode)editor.Get("ask_add")).Message.Variations.Count(v => v.Length > 0)));
 
         var ask = (AskNode)editor.Get("ask_add");
         Assert.Equal("询问加微", ask.Label);
@@ -55,7 +58,7 @@ public sealed class NodePropertiesTests : DesignerComponentContext
 
         cut.Find(".dp-nomatch-retries input").Change("2");
 
-        Assert.Equal(2, ((AskNode)editor.Get("greet")).NoMatch!.Retries);
+        cut.WaitForAssertion(() => Assert.Equal(2, ((AskNode)editor.Get("greet")).NoMatch?.Retries));
     }
 
     [Fact]
@@ -66,8 +69,8 @@ public sealed class NodePropertiesTests : DesignerComponentContext
 
         cut.Find(".dp-id input").Change("greet");
 
+        cut.WaitForAssertion(() => Assert.Contains("there is already a node 'greet'", cut.Markup, StringComparison.Ordinal));
         Assert.NotNull(editor.Find("offer"));
-        Assert.Contains("there is already a node 'greet'", cut.Markup, StringComparison.Ordinal);
         Assert.False(editor.CanUndo);
     }
 
@@ -101,7 +104,7 @@ public sealed class NodePropertiesTests : DesignerComponentContext
 
         cut.Find(".dp-delete").Click();
 
-        Assert.True(deleted);
+        cut.WaitForAssertion(() => Assert.True(deleted));
         Assert.Null(editor.Find("add"));
         Assert.Equal("", editor.Get("ask_add").Route("affirm"));
     }

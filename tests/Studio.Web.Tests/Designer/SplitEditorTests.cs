@@ -24,11 +24,12 @@ public sealed class SplitEditorTests : DesignerComponentContext
 
         cut.Find("[data-arm='B'] .dp-arm-weight input").Change("40");
 
-        Assert.Equal(40, ((SplitNode)editor.Get(id)).Arms[1].Weight);
-        Assert.Contains("权重合计 90%,须为 100%", cut.Find(".dp-weight-error").TextContent, StringComparison.Ordinal);
+        // MudBlazor applies a typed value asynchronously.
+        cut.WaitForAssertion(() => Assert.Equal(40, ((SplitNode)editor.Get(id)).Arms[1].Weight));
+        cut.WaitForAssertion(() => Assert.Contains("权重合计 90%,须为 100%", cut.Find(".dp-weight-error").TextContent, StringComparison.Ordinal));
 
         cut.Find("[data-arm='A'] .dp-arm-weight input").Change("60");
-        Assert.Empty(cut.FindAll(".dp-weight-error"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".dp-weight-error")));
     }
 
     [Fact]
@@ -38,10 +39,11 @@ public sealed class SplitEditorTests : DesignerComponentContext
         var cut = Render<SplitEditor>(p => p.Add(x => x.Editor, editor).Add(x => x.NodeId, id));
 
         cut.Find("[data-arm='A'] .dp-arm-id input").Change("direct");
-        Assert.Equal("offer", editor.Get(id).Route("direct"));
+        cut.WaitForAssertion(() => Assert.Equal("offer", editor.Get(id).Route("direct")));
         Assert.Null(editor.Get(id).Route("A"));
 
         cut.Find(".dp-add-arm").Click();
+        cut.WaitForAssertion(() => Assert.Equal(3, ((SplitNode)editor.Get(id)).Arms.Count));
         var split = (SplitNode)editor.Get(id);
         Assert.Equal(3, split.Arms.Count);
         Assert.Equal(["direct", "B", "C"], NodePorts.Of(split, editor.Script).Select(p => p.Name));
@@ -56,6 +58,7 @@ public sealed class SplitEditorTests : DesignerComponentContext
 
         cut.Find(".dp-experiment input").Change("  ");
 
+        cut.WaitForAssertion(() => Assert.Contains("请为实验命名", cut.Markup, StringComparison.Ordinal));
         Assert.Equal("", ((SplitNode)editor.Get(id)).Experiment);
         Assert.Contains("请为实验命名", cut.Markup, StringComparison.Ordinal);
         editor.Undo();

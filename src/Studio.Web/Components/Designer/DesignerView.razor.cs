@@ -37,6 +37,7 @@ public partial class DesignerView : IAsyncDisposable
     private bool _saveAgain;
     private CancellationTokenSource? _debounce;
     private CancellationTokenSource? _validation;
+    private long _validated = -1;
     private ScriptConflictException? _conflict;
     private string? _saveError;
     private string? _loadProblem;
@@ -80,11 +81,11 @@ public partial class DesignerView : IAsyncDisposable
 
     private string StateText => _state switch
     {
-        SaveState.Saved => _savedAt is { } at ? $"草稿 · 已自动保存 {at.ToLocalTime():HH:mm:ss}" : "草稿 · 已保存",
-        SaveState.Dirty => "草稿 · 有未保存的修改",
-        SaveState.Saving => "草稿 · 正在保存…",
-        SaveState.Conflict => "草稿 · 未保存 (冲突)",
-        _ => "草稿 · 保存失败",
+        SaveState.Saved => _savedAt is { } at ? T["StateSavedAt", $"{at.ToLocalTime():HH:mm:ss}"] : T["StateSaved"],
+        SaveState.Dirty => T["StateDirty"],
+        SaveState.Saving => T["StateSaving"],
+        SaveState.Conflict => T["StateConflict"],
+        _ => T["StateFailed"],
     };
 
     protected override async Task OnParametersSetAsync()
@@ -119,13 +120,13 @@ public partial class DesignerView : IAsyncDisposable
         var draft = await Drafts.GetAsync(ScriptId);
         if (draft is null)
         {
-            _loadProblem = $"话术「{ScriptId}」不存在。";
+            _loadProblem = T["NotFound", ScriptId];
             return;
         }
         var read = ScriptJson.Read(draft.Document);
         if (read.Script is null)
         {
-            _loadProblem = $"话术「{ScriptId}」的文档无法读取,请先修正以下问题 (例如在 JSON 编辑器或命令行中):";
+            _loadProblem = T["Unreadable", ScriptId];
             _loadDiagnostics = read.Diagnostics;
             return;
         }
@@ -167,7 +168,10 @@ public partial class DesignerView : IAsyncDisposable
 
     private void OnChanged(string description)
     {
-        ScheduleValidation();
+        if (_editor!.ContentChangeCount != _validated)
+        {
+            ScheduleValidation();
+        }
         if (_conflict is null)
         {
             _state = SaveState.Dirty;
@@ -177,6 +181,7 @@ public partial class DesignerView : IAsyncDisposable
 
     private void Validate()
     {
+        _validated = _editor!.ContentChangeCount;
         _diagnostics = ScriptValidator.Validate(_editor!.Script);
         _errors = _diagnostics.Count(d => d.IsError);
         _warnings = _diagnostics.Count - _errors;

@@ -26,6 +26,12 @@ public sealed class ScriptEditor
     /// <summary>Grows on every change (do, undo, redo): what autosave compares against what it saved.</summary>
     public long ChangeCount { get; private set; }
 
+    /// <summary>
+    /// Grows on every change except moves: what validation and the property panel depend on (positions change
+    /// nothing they show, and a drag's drop should not redo their work).
+    /// </summary>
+    public long ContentChangeCount { get; private set; }
+
     public bool CanUndo => _undo.Count > 0;
     public bool CanRedo => _redo.Count > 0;
     public string? UndoDescription => _undo.Last?.Value.Description;
@@ -44,7 +50,7 @@ public sealed class ScriptEditor
             _undo.RemoveFirst();
         }
         _redo.Clear();
-        Notify(command.Description);
+        Notify(command);
     }
 
     public bool Undo()
@@ -56,7 +62,7 @@ public sealed class ScriptEditor
         _undo.RemoveLast();
         last.Value.Revert(this);
         _redo.Push(last.Value);
-        Notify(last.Value.Description);
+        Notify(last.Value);
         return true;
     }
 
@@ -68,7 +74,7 @@ public sealed class ScriptEditor
         }
         command.Apply(this);
         _undo.AddLast(command);
-        Notify(command.Description);
+        Notify(command);
         return true;
     }
 
@@ -79,7 +85,9 @@ public sealed class ScriptEditor
         Script = script;
         _undo.Clear();
         _redo.Clear();
-        Notify("reload");
+        ContentChangeCount++;
+        ChangeCount++;
+        Changed?.Invoke("reload");
     }
 
     public Node? Find(string nodeId) => Script.Nodes.Find(n => n.Id == nodeId);
@@ -216,10 +224,14 @@ public sealed class ScriptEditor
         }
     }
 
-    private void Notify(string description)
+    private void Notify(IScriptCommand command)
     {
         ChangeCount++;
-        Changed?.Invoke(description);
+        if (command is not MoveNodesCommand)
+        {
+            ContentChangeCount++;
+        }
+        Changed?.Invoke(command.Description);
     }
 
     private static CanvasPosition Round(CanvasPosition p) => new(Math.Round(p.X), Math.Round(p.Y));
