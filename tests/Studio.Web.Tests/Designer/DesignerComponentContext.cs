@@ -15,7 +15,7 @@ public abstract class DesignerComponentContext : BunitContext, IAsyncLifetime
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("studio-designer-");
     private readonly StudioDatabase _db;
 
-    protected DesignerComponentContext()
+    protected DesignerComponentContext(Action<IServiceCollection>? services = null)
     {
         _db = new StudioDatabase(Path.Combine(_dir.FullName, "studio.db"));
         Drafts = new LiteDbScriptDraftStore(_db);
@@ -24,6 +24,7 @@ public abstract class DesignerComponentContext : BunitContext, IAsyncLifetime
         // zh-CN is the default language (the neutral resources); tests read the Chinese text.
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
         Services.AddSingleton<IScriptDraftStore>(Drafts);
+        services?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         AddAuthorization();
         // The designer loads only in an interactive circuit (not while prerendering), as on the server.
