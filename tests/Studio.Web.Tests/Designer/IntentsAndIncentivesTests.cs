@@ -49,4 +49,22 @@ public sealed class IntentsAndIncentivesTests() : DesignerComponentContext(s => 
         editor.Undo();
         Assert.Equal("c30", ((OfferNode)editor.Get("offer")).Incentive);
     }
+
+    [Fact]
+    public void A_global_answer_can_end_the_conversation_and_undo_takes_it_back()
+    {
+        var editor = new ScriptEditor(DesignerScripts.ReadSmoke());
+        var cut = Render<GlobalIntentsEditor>(p => p.Add(x => x.Editor, editor));
+        Assert.Equal(2, cut.FindAll(".dg-global").Count);
+
+        cut.Find(".dg-add").Click();
+        cut.WaitForAssertion(() => Assert.Equal(3, editor.Script.GlobalIntents.Count));
+        Assert.Equal(SystemIntents.AskIdentity, editor.Script.GlobalIntents[2].Intent);
+        cut.FindAll(".dg-answer textarea")[2].Change("我是速品会员中心的智能客服。");
+        cut.WaitForAssertion(() => Assert.Equal("我是速品会员中心的智能客服。", editor.Script.GlobalIntents[2].Message?.Text));
+
+        editor.Undo();
+        editor.Undo();
+        Assert.Equal(2, editor.Script.GlobalIntents.Count);
+    }
 }
