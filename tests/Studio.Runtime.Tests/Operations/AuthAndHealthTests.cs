@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json;
+using Studio.Core.Scripts;
+using Studio.Data.Storage;
+using Studio.Runtime.Operations;
+
+namespace Studio.Runtime.Tests.Operations;
+
+/// <summary>API keys, roles, health and metrics over real HTTP.</summary>
+public sealed class AuthAndHealthTests : IAsyncLifetime
+{
+    private OperationsHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await OperationsHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? key = null, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = _host.Request(method, path, key);
+        configure?.Invoke(request);
+        using var response = await _host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length > 0 && text[0] is '{' or '[' ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    [Fact]
+    public async Task The_publishing_api_needs_a_key_of_a_designer_or_admin()
+    {
+        var (anonymous, body) = await SendAsync(HttpMethod.Get, "/api/scripts/dormant/versions");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
+        Assert.Contains("X-Api-Key", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        var (wrongKey, wrongBody) = await SendAsync(HttpMethod.Get, "/api/scripts/dormant/versions", "not-a-key-at-all-0000");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey);
+        Assert.Equal("the API key is not valid", wrongBody.GetProperty("error").GetString());
+
+        var (reviewer, reviewerBody) = await SendAsync(HttpMethod.Post, "/api/scripts/dormant/publish", OperationsHost.ReviewerKey);
+        Assert.Equal(HttpStatusCode.Forbidden, reviewer);
+        Assert.Contains("role", reviewerBody.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Past authorisation: the script does not exist.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/scripts/dormant/versions", OperationsHost.DesignerKey)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/scripts/dormant/versions", OperationsHost.AdminKey)).Status);
+        // The Authorization header form works too.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/api/scripts/dormant/versions", configure: r =>
+            r.Headers.TryAddWithoutValidation("Authorization", "ApiKey " + OperationsHost.DesignerKey))).Status);
+    }
+
+    [Fact]
+    public async Task The_turn_log_is_for_every_role_and_dead_letters_for_admins_only()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, "/api/turns")).Status);
+        foreach (var key in new[] { OperationsHost.ReviewerKey, OperationsHost.DesignerKey, OperationsHost.AdminKey })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/turns", key)).Status);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/outbox/dead", OperationsHost.DesignerKey)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/outbox/dead", OperationsHost.AdminKey)).Status);
+    }
+
+    [Fact]
+    public async Task Health_is_anonymous_and_readiness_fails_when_the_database_is_gone()
+    {
+        var (live, _) = await SendAsync(HttpMethod.Get, "/health/live");
+        Assert.Equal(HttpStatusCode.OK, live);
+        var (ready, body) = await SendAsync(HttpMethod.Get, "/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready);
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+
+        _host.Get<StudioDatabase>().Dispose();
+        var (down, downBody) = await SendAsync(HttpMethod.Get, "/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
+        Assert.Equal("Unhealthy", downBody.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/health/live")).Status);
+    }
+
+    [Fact]
+    public async Task Metrics_recorded_by_the_runtime_are_scraped_from_loopback()
+    {
+        var metrics = _host.Get<RuntimeMetrics>();
+        metrics.ConversationStarted(Channel.Voice);
+        metrics.ConversationStarted(Channel.Voice);
+        metrics.RecordTurn(Channel.Voice, "rules", 12.5);
+        metrics.RecordTurn(Channel.Voice, "model", 30);
+        metrics.RecordTurn(Channel.Wecom, null, 4);
+        metrics.ConversationEnded(Channel.Voice, "wecom_added");
+        metrics.OutboxPerformed("tag");
+
+        using var response = await _host.Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Matches(@"studio_turns_total\{[^}]*channel=""voice""[^}]*\} 2", text);
+        Assert.Matches(@"studio_turn_duration_milliseconds_bucket\{[^}]*channel=""voice""[^}]*decided_by=""rules""[^}]*le=""20""[^}]*\} 1", text);
+        Assert.Matches(@"studio_recognizer_decisions_total\{[^}]*decided_by=""model""[^}]*\} 1", text);
+        Assert.Matches(@"studio_conversations_active\{[^}]*channel=""voice""[^}]*\} 1", text);
+        Assert.Matches(@"studio_conversations_ended_total\{[^}]*outcome=""wecom_added""[^}]*\} 1", text);
+        Assert.Matches(@"studio_outbox_performed_total\{[^}]*type=""tag""[^}]*\} 1", text);
+        Assert.DoesNotMatch(@"studio_recognizer_decisions_total\{[^}]*decided_by=""none""", text);
+    }
+}
+
+public sealed class MetricsAccessTests
+{
+    [Fact]
+    public async Task Without_loopback_access_metrics_need_an_admin_key()
+    {
+        await using var host = await OperationsHost.StartAsync(new Dictionary<string, string?> { ["Studio:Operations:MetricsFromLoopback"] = "false" });
+        using (var anonymous = await host.Http.GetAsync("/metrics"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+        using (var reviewer = await host.Http.SendAsync(host.Request(HttpMethod.Get, "/metrics", OperationsHost.ReviewerKey)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+        }
+        using var admin = await host.Http.SendAsync(host.Request(HttpMethod.Get, "/metrics", OperationsHost.AdminKey));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+    }
+
+    [Fact]
+    public void Misconfigured_keys_are_refused_with_the_setting_named()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new ApiKeyRing(new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "x", Role = "root", Key = "0123456789abcdef0" }] }));
+        Assert.Contains("Studio:Api:Keys:0:Role", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => new ApiKeyRing(new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "x", Role = "admin", KeyHash = "abc" }] }));
+        Assert.Contains("KeyHash", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => new ApiKeyRing(new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "x", Role = "admin", Key = "short" }] }));
+        Assert.Contains("shorter than 16", ex.Message, StringComparison.Ordinal);
+        // A key whose secret is not in this environment is skipped, not an error.
+        Assert.Equal(0, new ApiKeyRing(new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "x", Role = "admin" }] }).Count);
+    }
+}
