@@ -51,7 +51,8 @@ public sealed class MemberTagger(IMemberStore members, WebhookSender webhooks, I
         var wecom = taggingOptions.Value.Wecom;
         if (wecom.Enabled && member is not null)
         {
-            var ids = tags.Select(t => wecom.TagIds.GetValueOrDefault(t)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var ids = tags.SelectMany(t => wecom.TagIds.Where(m => m.Tag == t && !string.IsNullOrEmpty(m.Id)).Select(m => m.Id))
+                .Distinct(StringComparer.Ordinal).ToList();
             var userId = member.Attributes.GetValueOrDefault(wecom.UserIdAttribute);
             var externalUserId = member.Attributes.GetValueOrDefault(wecom.ExternalUserIdAttribute);
             if (ids.Count > 0 && !string.IsNullOrEmpty(userId) && !string.IsNullOrEmpty(externalUserId))

@@ -35,14 +35,23 @@ public sealed class WecomTaggingOptions
 {
     public bool Enabled { get; set; }
 
-    /// <summary>Our tag → WeCom tag id (et…): mark_tag takes ids. Tags without an id are not sent to WeCom.</summary>
-    public Dictionary<string, string> TagIds { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Our tag → WeCom tag id (et…): mark_tag takes ids. Tags without an id are not sent to WeCom. A list rather than a
+    /// dictionary because tags contain ':' ("interested:连衣裙"), the configuration's own separator.
+    /// </summary>
+    public List<WecomTagMapping> TagIds { get; set; } = [];
 
     /// <summary>The member attribute holding the WeCom user id of the member's store guide (the contact's owner).</summary>
     public string UserIdAttribute { get; set; } = "wecomUserId";
 
     /// <summary>The member attribute holding the member's external_userid.</summary>
     public string ExternalUserIdAttribute { get; set; } = "wecomExternalUserId";
+}
+
+public sealed class WecomTagMapping
+{
+    public string Tag { get; set; } = "";
+    public string Id { get; set; } = "";
 }
 
 /// <summary>Evaluates tag rules over a conversation's turns. Pure: no I/O, no clock.</summary>
