@@ -16,6 +16,7 @@ using OpenTelemetry.Metrics;
 using Serilog;
 using Studio.Data.Outbox;
 using Studio.Runtime.Compliance;
+using Studio.Runtime.Conversations;
 using Studio.Runtime.Events;
 using Studio.Runtime.Outbox;
 using Studio.Runtime.Publishing;
@@ -63,6 +64,7 @@ public static class RuntimeOperationsHosting
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         services.AddMetrics();
         services.TryAddSingleton<RuntimeMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConversationObserver, RuntimeMetricsObserver>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RuntimeMetrics.MeterName).AddPrometheusExporter());
 
         services.AddRuntimeCompliance(configuration);
@@ -165,6 +167,7 @@ public static class RuntimeOperationsHosting
         services.AddHttpClient(WebhookSender.HttpClientName);
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<MemberTagger>();
+        services.TryAddSingleton<WecomDelivery>();
         services.TryAddSingleton<RuntimeMetrics>();
         services.TryAddEnumerable(
         [
@@ -175,6 +178,7 @@ public static class RuntimeOperationsHosting
             ServiceDescriptor.Singleton<IActionPerformer, SmsPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, WecomAddPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, WecomReplyPerformer>(),
+            ServiceDescriptor.Singleton<IActionPerformer, WecomSendPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, ConversationEndedPerformer>(),
         ]);
         services.TryAddSingleton<OutboxWorker>();

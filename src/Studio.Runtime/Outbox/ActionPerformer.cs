@@ -41,4 +41,7 @@ public static class OutboxTypes
     public const string Callback = "callback";
     public const string ConversationEnded = "conversation_ended";
     public const string WecomReply = "wecom_reply";
+
+    /// <summary>Messages the bot sends on its own (the conversation grain's follow-ups).</summary>
+    public const string WecomSend = "wecom_send";
 }

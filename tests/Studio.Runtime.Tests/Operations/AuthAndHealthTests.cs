@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Studio.Core.Scripts;
@@ -129,5 +130,43 @@ public sealed class MetricsAccessTests
         Assert.Contains("shorter than 16", ex.Message, StringComparison.Ordinal);
         // A key whose secret is not in this environment is skipped, not an error.
         Assert.Equal(0, new ApiKeyRing(new ApiKeyOptions { Keys = [new ApiKeyEntry { Name = "x", Role = "admin" }] }).Count);
+    }
+}
+
+/// <summary>The conversation grains report through <see cref="IConversationObserver"/>; the observer feeds the metrics.</summary>
+public sealed class RuntimeMetricsObserverTests
+{
+    [Fact]
+    public void Turns_starts_and_ends_reach_the_instruments_and_replays_do_not()
+    {
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var _ = services;
+        var observer = new RuntimeMetricsObserver(new RuntimeMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var measured = new List<(string Instrument, double Value, string Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RuntimeMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            measured.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))));
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+
+        observer.ConversationStarted(Channel.Wecom);
+        observer.TurnCompleted(Channel.Wecom, new Studio.Runtime.Conversations.ConversationTurn { Conversation = "wecom:w-1", DecidedBy = "llm" }, 850, 1);
+        observer.TurnCompleted(Channel.Wecom, new Studio.Runtime.Conversations.ConversationTurn { Conversation = "wecom:w-1", DecidedBy = "llm", Replayed = true }, 1, 0);
+        observer.ConversationEnded(Channel.Wecom, "coupon_sent");
+
+        Assert.Contains(("studio.conversations.active", 1, "channel=wecom"), measured);
+        Assert.Contains(("studio.turn.duration", 850, "channel=wecom,decided_by=llm"), measured);
+        Assert.Single(measured, m => m.Instrument == "studio.turns");
+        Assert.Contains(("studio.recognizer.decisions", 1, "decided_by=llm"), measured);
+        Assert.Contains(("studio.conversations.active", -1, "channel=wecom"), measured);
+        Assert.Contains(("studio.conversations.ended", 1, "channel=wecom,outcome=coupon_sent"), measured);
     }
 }

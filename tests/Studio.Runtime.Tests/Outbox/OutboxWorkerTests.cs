@@ -315,11 +315,11 @@ public sealed class OutboxWorkerTests : IAsyncLifetime
         var inbound = new WecomInboundMessage { ToUserName = FakeWecomApi.CorpId, FromUserName = "lisi", CreateTime = Start.ToUnixTimeSeconds(), MsgType = "text", MsgId = "m2" };
         var item = await Outbox.EnqueueAsync(WecomReplyPayload.From(inbound, [new WecomText("第一条"), new WecomText("第二条")]).ToOutboxMessage("reply-2"));
         // As if the first message went out before the worker died.
-        await _host.Get<IKeyValueStore>().WriteAsync(WecomReplyPerformer.ProgressNamespace, item.Id, "1", null);
+        await _host.Get<IKeyValueStore>().WriteAsync(WecomDelivery.ProgressNamespace, item.Id, "1", null);
         await Worker.RunOnceAsync();
         Assert.Equal(OutboxStatus.Done, (await GetAsync(item)).Status);
         Assert.Equal(["第二条"], _wecom.CallsTo("message/send").Select(c => (string?)c.Body!["text"]!["content"]));
-        Assert.Null(await _host.Get<IKeyValueStore>().ReadAsync(WecomReplyPerformer.ProgressNamespace, item.Id));
+        Assert.Null(await _host.Get<IKeyValueStore>().ReadAsync(WecomDelivery.ProgressNamespace, item.Id));
     }
 
     [Fact]
@@ -336,6 +336,60 @@ public sealed class OutboxWorkerTests : IAsyncLifetime
         var dead = await GetAsync(item);
         Assert.Equal(OutboxStatus.Dead, dead.Status);
         Assert.Contains("kf/send_msg", dead.LastError, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The grain's own WeCom messages (follow-ups) in the shape the conversation grain writes them.</summary>
+public sealed class WecomSendTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 11, 2, 0, 0, TimeSpan.Zero));
+    private FakeWecomApi _wecom = null!;
+    private OperationsHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _wecom = await FakeWecomApi.StartAsync(_time);
+        _host = await OperationsHost.StartAsync(time: _time, services: services => services.AddWecomChannel(configure: o =>
+        {
+            o.CorpId = FakeWecomApi.CorpId;
+            o.CorpSecret = FakeWecomApi.CorpSecret;
+            o.AgentId = 1000002;
+            o.BaseUrl = _wecom.BaseUrl;
+        }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _wecom.DisposeAsync();
+    }
+
+    private Task<OutboxItem> EnqueueFollowUpAsync(string member) => _host.Get<IOutbox>().EnqueueAsync(new OutboxMessage(
+        Studio.Runtime.Conversations.ConversationGrain.WecomSendAction,
+        JsonSerializer.Serialize(new Studio.Runtime.Conversations.WecomSendPayload("wecom:" + member, member,
+            new Studio.Runtime.Conversations.WecomRoute("app", FakeWecomApi.CorpId, member, null, "1000002"),
+            [new Studio.Runtime.Conversations.ConversationMessage { NodeId = "ask", Text = "张女士，50元券还没用哦", SpokenText = "" }]), new JsonSerializerOptions(JsonSerializerDefaults.Web))));
+
+    [Fact]
+    public async Task A_follow_up_goes_out_in_hours_waits_at_night_and_never_reaches_an_opted_out_member()
+    {
+        var day = await EnqueueFollowUpAsync("zhangsan");
+        await _host.Get<OutboxWorker>().RunOnceAsync();
+        Assert.Equal(OutboxStatus.Done, (await _host.Get<IOutbox>().GetAsync(day.Id))!.Status);
+        var send = Assert.Single(_wecom.CallsTo("message/send"));
+        Assert.Equal("zhangsan", (string?)send.Body!["touser"]);
+        Assert.Equal("张女士，50元券还没用哦", (string?)send.Body!["text"]!["content"]);
+
+        await _host.Get<IDoNotContactList>().AddAsync("lisi", null, DoNotContactReasons.OptOut, _time.GetUtcNow());
+        var optedOut = await EnqueueFollowUpAsync("lisi");
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 11, 15, 0, 0, TimeSpan.Zero)); // 23:00 China time
+        var night = await EnqueueFollowUpAsync("wangwu");
+        await _host.Get<OutboxWorker>().RunOnceAsync();
+        Assert.Equal(OutboxStatus.Dead, (await _host.Get<IOutbox>().GetAsync(optedOut.Id))!.Status);
+        var deferred = (await _host.Get<IOutbox>().GetAsync(night.Id))!;
+        Assert.Equal(OutboxStatus.Pending, deferred.Status);
+        Assert.Equal(new DateTimeOffset(2026, 11, 12, 9, 0, 0, TimeSpan.FromHours(8)), deferred.NextAttemptAt);
+        Assert.Single(_wecom.CallsTo("message/send"));
     }
 }
 
