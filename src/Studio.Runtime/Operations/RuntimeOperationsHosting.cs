@@ -13,7 +13,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
-using Serilog;
 using Studio.Data.Outbox;
 using Studio.Runtime.Compliance;
 using Studio.Runtime.Conversations;
@@ -57,7 +56,7 @@ public static class RuntimeOperationsHosting
 
         if (operations.Serilog)
         {
-            services.AddSerilog((_, logger) => StudioLogging.Configure(logger, configuration));
+            services.AddStudioLogging(configuration);
         }
         services.AddStudioAuthentication(configuration);
 

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
@@ -26,6 +29,41 @@ public sealed class StudioLoggingOptions
 public static class StudioLogging
 {
     public const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// Makes Serilog the host's logger factory. Logger providers registered by others (a test's capture, an exporter)
+    /// still get every event, but after masking, through Serilog; the framework's own console, debug and event-source
+    /// providers are dropped, since they would print the same events unmasked.
+    /// </summary>
+    public static IServiceCollection AddStudioLogging(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton<ILoggerFactory>(sp =>
+        {
+            var providers = new LoggerProviderCollection();
+            var logger = Configure(new LoggerConfiguration(), configuration, (write, formatter) =>
+            {
+                write.Console(formatter);
+                write.Providers(providers);
+            }).CreateLogger();
+            var factory = new SerilogLoggerFactory(logger, dispose: true, providers);
+            foreach (var provider in sp.GetServices<ILoggerProvider>().Where(p => !Unmasked.Contains(p.GetType().FullName)))
+            {
+                factory.AddProvider(provider);
+            }
+            return factory;
+        });
+        return services;
+    }
+
+    private static readonly HashSet<string?> Unmasked =
+    [
+        "Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider",
+        "Microsoft.Extensions.Logging.Debug.DebugLoggerProvider",
+        "Microsoft.Extensions.Logging.EventSource.EventSourceLoggerProvider",
+        "Microsoft.Extensions.Logging.EventLog.EventLogLoggerProvider",
+    ];
 
     /// <summary>
     /// Configures <paramref name="logger"/>. <paramref name="sinks"/> replaces the console (tests write to a

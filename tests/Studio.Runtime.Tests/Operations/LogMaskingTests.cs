@@ -78,6 +78,53 @@ public sealed class LogMaskingTests
         Assert.Equal(5, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("Studio.Runtime.Tests", StringComparison.Ordinal) || l.StartsWith('{')));
     }
 
+    private sealed class CaptureProvider : ILoggerProvider
+    {
+        public List<string> Lines { get; } = [];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Capture(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capture(CaptureProvider owner) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Lines)
+                {
+                    owner.Lines.Add(formatter(state, exception) + " " + string.Join(";", (state as IEnumerable<KeyValuePair<string, object?>> ?? []).Select(p => $"{p.Key}={p.Value}")));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void In_the_host_other_logger_providers_get_the_events_masked_through_serilog()
+    {
+        var capture = new CaptureProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Studio:Logging:Format"] = "json" }).Build();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(services, b => b.AddConsole().AddProvider(capture));
+        services.AddStudioLogging(configuration);
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var factory = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ILoggerFactory>(provider);
+        Assert.IsType<SerilogLoggerFactory>(factory);
+#pragma warning disable CA1848, CA1873
+        factory.CreateLogger("Studio.Runtime.Conversations").LogInformation("transfer for {Phone} asked by 13912345678", "15800001111");
+#pragma warning restore CA1848, CA1873
+        var line = Assert.Single(capture.Lines);
+        Assert.Contains("158****1111", line, StringComparison.Ordinal);
+        Assert.Contains("139****5678", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("15800001111", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Levels_come_from_the_standard_logging_section()
     {
