@@ -170,3 +170,32 @@ public sealed class RuntimeMetricsObserverTests
         Assert.Contains(("studio.conversations.ended", 1, "channel=wecom,outcome=coupon_sent"), measured);
     }
 }
+
+/// <summary>With the studio's cookie sign-in registered, pages challenge with a redirect and machine endpoints still answer 401 JSON.</summary>
+public sealed class CookieForwardingTests
+{
+    [Fact]
+    public async Task Api_calls_without_a_cookie_get_401_json_and_pages_go_to_the_sign_in()
+    {
+        // As the studio registers it: a second AddAuthentication that only adds the cookie scheme.
+        await using var host = await OperationsHost.StartAsync(services: services =>
+            services.AddAuthentication().AddCookie(StudioAuth.CookieScheme, o => o.LoginPath = "/sign-in"));
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+
+        using (var api = await client.GetAsync("/api/turns"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+            Assert.Equal("application/json", api.Content.Headers.ContentType!.MediaType);
+        }
+        using (var withKey = await client.SendAsync(host.Request(HttpMethod.Get, "/api/turns", OperationsHost.ReviewerKey)))
+        {
+            Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        }
+        // A browser (it sends its cookies) asking for the API without being signed in is sent to the sign-in page.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/api/turns");
+        browser.Headers.Add("Cookie", "theme=dark");
+        using var redirected = await client.SendAsync(browser);
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.StartsWith("/sign-in", redirected.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+}
