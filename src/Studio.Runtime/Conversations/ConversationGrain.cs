@@ -289,8 +289,8 @@ public sealed partial class ConversationGrain(
             return;
         }
         var due = options.Value.FollowUpMinute * Math.Max(0, delays[_meta.FollowUps]);
-        // Reminders are periodic; the period only matters if a tick is missed, and each tick re-schedules or clears it.
-        await this.RegisterOrUpdateReminder(FollowUpReminder, due, TimeSpan.FromDays(1));
+        // Reminders are periodic: the period only matters when a tick is missed, since each tick re-schedules or clears it.
+        await this.RegisterOrUpdateReminder(FollowUpReminder, due, options.Value.FollowUpRetryPeriod);
     }
 
     private async Task ClearFollowUpAsync()

@@ -11,6 +11,12 @@ public sealed class ConversationOptions
     /// </summary>
     public TimeSpan FollowUpMinute { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The reminder period of a follow-up: a tick that was missed (the host was down or busy at the due time)
+    /// comes again this much later instead of a day later. Not below Orleans' minimum reminder period (1 minute by default).
+    /// </summary>
+    public TimeSpan FollowUpRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The script a WeCom member who writes without a running conversation gets (its id); none: no answer.</summary>
     public string? WecomDefaultScript { get; set; }
 

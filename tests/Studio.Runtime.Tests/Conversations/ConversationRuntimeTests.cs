@@ -176,8 +176,19 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
     public async Task Wecom_add_starts_the_bound_script_with_a_welcome_replies_once_per_message_and_follows_up_when_the_member_is_silent()
     {
         await using var api = await FakeWecomApi.StartAsync();
-        var host = await StartAsync(api.BaseUrl, new Dictionary<string, string?> { ["Studio:Conversations:FollowUpMinute"] = "00:00:00.001" });
-        await host.PublishAsync("birthday-care-wecom.json");
+        var host = await StartAsync(api.BaseUrl, new Dictionary<string, string?>
+        {
+            ["Studio:Conversations:FollowUpMinute"] = "00:00:00.100",
+            ["Studio:Conversations:FollowUpRetryPeriod"] = "00:00:02",
+            ["Studio:Orleans:Reminders:MinimumReminderPeriod"] = "00:00:01",
+        });
+        // First follow-up after 0.1 s, the second (which closes the conversation) only after 10 minutes.
+        await host.PublishAsync("birthday-care-wecom.json", json =>
+        {
+            const string Delays = "\"followUpDelaysMinutes\": [180, 1440]";
+            Assert.Contains(Delays, json);
+            return json.Replace(Delays, "\"followUpDelaysMinutes\": [1, 6000]", StringComparison.Ordinal);
+        });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var wecom = new SimulatedWecom(http, host.WecomCallback, new WxBizMsgCrypt(RuntimeTestHost.WecomToken, RuntimeTestHost.WecomAesKey, FakeWecomApi.CorpId));
 
@@ -223,10 +234,11 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        // Generous: the machine may be busy; this waits for an event, it does not time one.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 60 s");
             await Task.Delay(50);
         }
     }

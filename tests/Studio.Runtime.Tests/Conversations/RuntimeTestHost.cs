@@ -85,9 +85,10 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
     }
 
     /// <summary>Saves a library script as a draft and publishes it (validate, lint, train NLU, store, activate).</summary>
-    public async Task PublishAsync(string scriptFile)
+    public async Task PublishAsync(string scriptFile, Func<string, string>? edit = null)
     {
         var document = Library.Read(scriptFile);
+        document = edit is null ? document : edit(document);
         var id = Path.GetFileNameWithoutExtension(scriptFile);
         var drafts = Services.GetRequiredService<IScriptDraftStore>();
         var existing = await drafts.GetAsync(id);

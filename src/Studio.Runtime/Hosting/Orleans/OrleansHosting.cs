@@ -48,6 +48,8 @@ public static class OrleansHosting
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.Services.AddGrainStorage(StudioGrainStorage.Name, (sp, _) => new LiteDbGrainStorage(sp.GetRequiredService<IKeyValueStore>()));
             silo.AddReminders();
+            // ReminderOptions (e.g. RefreshReminderListPeriod: how often the table is re-read) from Studio:Orleans:Reminders.
+            silo.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section + ":Reminders"));
             silo.Services.AddSingleton<IReminderTable>(sp => new LiteDbReminderTable(sp.GetRequiredService<StudioDatabase>()));
         });
         return builder;
