@@ -195,6 +195,7 @@ public static class RuntimeOperationsHosting
         group.MapGet("/dead", async (IOutbox outbox, CancellationToken ct) => Results.Ok((await outbox.ListDeadAsync(100, ct)).Select(i => new
         {
             i.Id,
+            Ref = OutboxItemRef.Of(i),
             i.Type,
             i.Attempts,
             i.CreatedAt,

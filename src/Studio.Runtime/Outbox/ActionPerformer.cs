@@ -30,6 +30,28 @@ public interface IActionPerformer
     Task<ActionPerformResult> PerformAsync(OutboxItem item, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// How logs, dead-letter listings and outgoing deliveries name an outbox item. An id made from a dedup key carries the
+/// conversation key, which holds a WeCom external user id or a call id: it is shown as "d:" + a hash of it instead.
+/// Stable, so a receiver can deduplicate on it across retries.
+/// </summary>
+public static class OutboxItemRef
+{
+    public static string Of(OutboxItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Of(item.Id);
+    }
+
+    public static string Of(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.StartsWith("d:", StringComparison.Ordinal)
+            ? "d:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)).AsSpan(0, 12))
+            : id;
+    }
+}
+
 /// <summary>The outbox item types the runtime performs.</summary>
 public static class OutboxTypes
 {

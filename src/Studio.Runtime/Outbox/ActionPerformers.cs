@@ -21,7 +21,7 @@ public sealed class TagActionPerformer(MemberTagger tagger) : IActionPerformer
             .Distinct(StringComparer.Ordinal).ToList();
         return tags.Count == 0
             ? Task.FromResult(ActionPerformResult.Fail("the tag action has no tags"))
-            : tagger.ApplyAsync(item.Id, payload, tags, "action", cancellationToken);
+            : tagger.ApplyAsync(OutboxItemRef.Of(item), payload, tags, "action", cancellationToken);
     }
 }
 
@@ -44,7 +44,7 @@ public sealed class WebhookActionPerformer(WebhookSender webhooks) : IActionPerf
         }
         var body = Envelope("action.webhook", payload);
         body["payload"] = fields;
-        return webhooks.PostAsync(endpoint, item.Id, body, cancellationToken);
+        return webhooks.PostAsync(endpoint, OutboxItemRef.Of(item), body, cancellationToken);
     }
 
     internal static JsonObject Envelope(string kind, ActionPayload payload) => WebhookSender.Object(
@@ -68,7 +68,8 @@ public sealed partial class TransferPerformer(WebhookSender webhooks, IOptions<W
     {
         var payload = ActionPayload.Read(item);
         var queue = payload.Parameter("queue") ?? "default";
-        LogTransfer(item.Id, queue, payload.ScriptId ?? "", payload.Node ?? "");
+        var reference = OutboxItemRef.Of(item);
+        LogTransfer(reference, queue, payload.ScriptId ?? "", payload.Node ?? "");
         var endpoint = options.Value.TransferEndpoint;
         if (!webhooks.IsConfigured(endpoint))
         {
@@ -76,11 +77,11 @@ public sealed partial class TransferPerformer(WebhookSender webhooks, IOptions<W
         }
         var body = WebhookActionPerformer.Envelope("action.transfer", payload);
         body["queue"] = queue;
-        return await webhooks.PostAsync(endpoint, item.Id, body, cancellationToken).ConfigureAwait(false);
+        return await webhooks.PostAsync(endpoint, reference, body, cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer requested by outbox {ItemId} to queue {Queue} (script {ScriptId}, node {Node})")]
-    private partial void LogTransfer(string itemId, string queue, string scriptId, string node);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer requested by outbox {ItemRef} to queue {Queue} (script {ScriptId}, node {Node})")]
+    private partial void LogTransfer(string itemRef, string queue, string scriptId, string node);
 }
 
 /// <summary>
@@ -150,7 +151,7 @@ public sealed class SmsPerformer(OutboundGuard guard, IMemberStore members, Webh
             ("conversation", payload.Conversation),
             ("scriptId", payload.ScriptId));
         var secret = options.Value.Secret ?? webhookOptions.Value.Secret;
-        return await sender.PostAsync(new Uri(options.Value.GatewayUrl, UriKind.Absolute), secret, options.Value.Timeout, item.Id, body, "SMS gateway",
+        return await sender.PostAsync(new Uri(options.Value.GatewayUrl, UriKind.Absolute), secret, options.Value.Timeout, OutboxItemRef.Of(item), body, "SMS gateway",
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -215,7 +216,7 @@ public sealed class WecomAddPerformer(OutboundGuard guard, IMemberStore members,
         Put("arm", payload.Arm);
         await events.InsertAsync(new OutcomeEvent
         {
-            EventId = "outbox:" + item.Id,
+            EventId = "outbox:" + OutboxItemRef.Of(item),
             Type = RequestedEvent,
             MemberId = payload.MemberId,
             Time = item.CreatedAt == default ? now : item.CreatedAt,
@@ -238,7 +239,7 @@ public sealed class WecomAddPerformer(OutboundGuard guard, IMemberStore members,
             }
             body["phone"] = phone;
         }
-        return await sender.PostAsync(new Uri(o.Url, UriKind.Absolute), o.Secret ?? webhookOptions.Value.Secret, o.Timeout, item.Id, body,
+        return await sender.PostAsync(new Uri(o.Url, UriKind.Absolute), o.Secret ?? webhookOptions.Value.Secret, o.Timeout, OutboxItemRef.Of(item), body,
             "WeCom add service", cancellationToken).ConfigureAwait(false);
     }
 }

@@ -171,6 +171,7 @@ public sealed partial class OutboxWorker : BackgroundService
         }
 
         var error = PhoneText.Redact(result.Error, mobilesOnly: true) ?? "";
+        var reference = OutboxItemRef.Of(item);
         try
         {
             switch (result.Status)
@@ -178,7 +179,7 @@ public sealed partial class OutboxWorker : BackgroundService
                 case ActionPerformStatus.Done:
                     await _outbox.CompleteAsync(item.Id, item.LeaseId!, CancellationToken.None).ConfigureAwait(false);
                     _metrics.OutboxPerformed(item.Type);
-                    LogDone(item.Id, item.Type, item.Attempts, result.Note ?? "");
+                    LogDone(reference, item.Type, item.Attempts, result.Note ?? "");
                     break;
                 case ActionPerformStatus.Retry:
                     var next = result.RetryAfter is { } after ? _time.GetUtcNow() + after : (DateTimeOffset?)null;
@@ -186,25 +187,25 @@ public sealed partial class OutboxWorker : BackgroundService
                     if (status == OutboxStatus.Dead)
                     {
                         _metrics.OutboxDead(item.Type);
-                        LogDead(item.Id, item.Type, item.Attempts, error);
+                        LogDead(reference, item.Type, item.Attempts, error);
                     }
                     else
                     {
                         _metrics.OutboxFailed(item.Type);
-                        LogRetry(item.Id, item.Type, item.Attempts, error);
+                        LogRetry(reference, item.Type, item.Attempts, error);
                     }
                     break;
                 default:
                     await _outbox.BuryAsync(item.Id, item.LeaseId!, error, CancellationToken.None).ConfigureAwait(false);
                     _metrics.OutboxDead(item.Type);
-                    LogDead(item.Id, item.Type, item.Attempts, error);
+                    LogDead(reference, item.Type, item.Attempts, error);
                     break;
             }
         }
         catch (OutboxLeaseLostException)
         {
             // Took longer than the lease: another worker has it now and will perform it again (performers are idempotent).
-            LogLeaseLost(item.Id, item.Type);
+            LogLeaseLost(reference, item.Type);
         }
     }
 
@@ -228,17 +229,17 @@ public sealed partial class OutboxWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox worker {Owner} started for {Types}")]
     private partial void LogStarted(string owner, string types);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {ItemId} ({Type}) done on attempt {Attempt} {Note}")]
-    private partial void LogDone(string itemId, string type, int attempt, string note);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox {ItemRef} ({Type}) done on attempt {Attempt} {Note}")]
+    private partial void LogDone(string itemRef, string type, int attempt, string note);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {ItemId} ({Type}) attempt {Attempt} failed, will retry: {Error}")]
-    private partial void LogRetry(string itemId, string type, int attempt, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {ItemRef} ({Type}) attempt {Attempt} failed, will retry: {Error}")]
+    private partial void LogRetry(string itemRef, string type, int attempt, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox {ItemId} ({Type}) dead-lettered after attempt {Attempt}: {Error}")]
-    private partial void LogDead(string itemId, string type, int attempt, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox {ItemRef} ({Type}) dead-lettered after attempt {Attempt}: {Error}")]
+    private partial void LogDead(string itemRef, string type, int attempt, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {ItemId} ({Type}): lease lost before the result was stored")]
-    private partial void LogLeaseLost(string itemId, string type);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox {ItemRef} ({Type}): lease lost before the result was stored")]
+    private partial void LogLeaseLost(string itemRef, string type);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox round failed ({Error}); retrying after the poll interval")]
     private partial void LogRoundFailed(string error);

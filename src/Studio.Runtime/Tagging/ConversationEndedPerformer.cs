@@ -36,6 +36,6 @@ public sealed class ConversationEndedPerformer(ITurnLog turns, MemberTagger tagg
             query = query with { After = page.Next };
         }
         var tags = _rules.Evaluate(records, payload.Outcome, payload.Grade);
-        return await tagger.ApplyAsync(item.Id, payload, tags, "conversation", cancellationToken).ConfigureAwait(false);
+        return await tagger.ApplyAsync(OutboxItemRef.Of(item), payload, tags, "conversation", cancellationToken).ConfigureAwait(false);
     }
 }

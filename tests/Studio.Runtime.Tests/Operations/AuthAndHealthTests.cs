@@ -76,8 +76,25 @@ public sealed class AuthAndHealthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/health/live")).Status);
     }
 
+}
+
+/// <summary>
+/// Runs alone: meters are process-wide by name, so another host alive in parallel would add its numbers to the scrape.
+/// </summary>
+[CollectionDefinition(nameof(MetricsScrape), DisableParallelization = true)]
+public sealed class MetricsScrapeCollection;
+
+[Collection(nameof(MetricsScrape))]
+public sealed class MetricsScrape
+{
     [Fact]
     public async Task Metrics_recorded_by_the_runtime_are_scraped_from_loopback()
+    {
+        await using var host = await OperationsHost.StartAsync();
+        await AssertAsync(host);
+    }
+
+    private static async Task AssertAsync(OperationsHost _host)
     {
         var metrics = _host.Get<RuntimeMetrics>();
         metrics.ConversationStarted(Channel.Voice);
@@ -141,12 +158,14 @@ public sealed class RuntimeMetricsObserverTests
     {
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var _ = services;
-        var observer = new RuntimeMetricsObserver(new RuntimeMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        var meters = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var observer = new RuntimeMetricsObserver(new RuntimeMetrics(meters));
         var measured = new List<(string Instrument, double Value, string Tags)>();
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == RuntimeMetrics.MeterName)
+            // This container's meter only: hosts of other tests have their own.
+            if (instrument.Meter.Name == RuntimeMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }

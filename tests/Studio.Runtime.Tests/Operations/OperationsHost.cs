@@ -47,7 +47,9 @@ internal sealed class OperationsHost : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "studio-runtime-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        // The content root is the temporary directory: the product's appsettings.json (copied beside the tests) must not
+        // add its tagging rules or keys to the ones a test configures.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = directory });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var config = new Dictionary<string, string?>
