@@ -177,6 +177,10 @@ public static class RuntimeLoad
             ["WeCom:Token"] = Token,
             ["WeCom:EncodingAESKey"] = AesKey,
             ["WeCom:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Studio:Compliance:CallingHours:Weekdays"] = "00:00-24:00",
+            ["Studio:Compliance:CallingHours:Weekends"] = "00:00-24:00",
+            ["Studio:Compliance:CallingHours:HolidayWindow"] = "00:00-24:00",
+            ["Studio:Outbox:Enabled"] = "false",
             ["WeCom:MessagesPerMemberPerMinute"] = "100000",
             ["WeCom:MessagesPerMemberPerHour"] = "1000000",
         });

@@ -10,6 +10,8 @@ using Studio.Data.Conversations;
 using Studio.Data.Members;
 using Studio.Data.Outbox;
 using Studio.Data.TurnLog;
+using Studio.Runtime.Compliance;
+using Studio.Runtime.Outbox;
 using Studio.Runtime.Publishing;
 
 namespace Studio.Runtime.Conversations;
@@ -27,6 +29,7 @@ public sealed partial class ConversationGrain(
     IConversationStore store,
     ITurnCommitter committer,
     IDoNotContactList doNotContact,
+    OutboundGuard guard,
     IMemberStore members,
     IEnumerable<IConversationObserver> observers,
     IOptions<ConversationOptions> options,
@@ -34,14 +37,6 @@ public sealed partial class ConversationGrain(
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
     internal const string FollowUpReminder = "followup";
-
-    /// <summary>Outbox type of WeCom messages the bot sends on its own (follow-ups).</summary>
-    public const string WecomSendAction = "wecom_send";
-
-    /// <summary>Outbox type written when a conversation ends (tagging, CRM write-back).</summary>
-    public const string ConversationEndedAction = "conversation_ended";
-
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
     private readonly IConversationObserver[] _observers = [.. observers];
     private ConversationKey _key;
     private string _name = "";
@@ -68,10 +63,18 @@ public sealed partial class ConversationGrain(
         }
         var now = time.GetUtcNow();
         var memberId = string.IsNullOrEmpty(request.MemberId) ? _key.ExternalId : request.MemberId;
-        if (request.Outbound && await doNotContact.IsListedAsync(memberId, now))
+        if (request.Outbound
+            && await guard.CheckAsync(memberId, null, _key.Channel == Channel.Voice ? OutboundChannel.Call : OutboundChannel.Wecom, now) is { IsAllowed: false } decision)
         {
-            LogRefused(_name, "do_not_contact");
-            return ConversationTurn.Refusal(_key.ToString(), "do_not_contact");
+            // Do-not-contact, opted out or outside calling hours: the bot does not start the conversation.
+            var reason = decision.Refusal switch
+            {
+                OutboundRefusal.OutsideCallingHours => "outside_calling_hours",
+                OutboundRefusal.OptedOut => "opted_out",
+                _ => "do_not_contact",
+            };
+            LogRefused(_name, reason);
+            return ConversationTurn.Refusal(_name, reason);
         }
         var script = await scripts.GetActiveAsync(request.ScriptId, _key.Channel);
         if (script is null)
@@ -253,24 +256,33 @@ public sealed partial class ConversationGrain(
         for (var i = 0; i < turn.Actions.Length; i++)
         {
             var action = turn.Actions[i];
-            items.Add(Item(action.Type, $"{run}:{i}", new ActionPayload(_key.ToString(), _meta.MemberId, state.ScriptId, state.Version, action.NodeId, action.Parameters)));
+            items.Add(Item(action.Type, $"{run}:{i}", Payload(action.NodeId, action.Parameters).ToJson()));
         }
         if (sendMessages && turn.Messages.Length > 0 && _meta.Wecom is { } route)
         {
-            items.Add(Item(WecomSendAction, $"{run}:send", new WecomSendPayload(_key.ToString(), _meta.MemberId, route, turn.Messages)));
+            items.Add(Item(OutboxTypes.WecomSend, $"{run}:send",
+                JsonSerializer.Serialize(new WecomSendPayload(_name, _meta.MemberId, route, turn.Messages), ActionPayload.Json)));
         }
         if (turn.Ended)
         {
-            items.Add(Item(ConversationEndedAction, $"{run}:ended", new ActionPayload(_key.ToString(), _meta.MemberId, state.ScriptId, state.Version,
-                turn.Node ?? "", new Dictionary<string, string>())
-            {
-                Outcome = turn.Outcome,
-                Grade = turn.Grade,
-            }));
+            items.Add(Item(OutboxTypes.ConversationEnded, $"{run}:ended",
+                (Payload(turn.Node ?? "", new Dictionary<string, string>()) with { Outcome = turn.Outcome, Grade = turn.Grade }).ToJson()));
         }
         return items;
 
-        OutboxMessage Item<T>(string type, string dedup, T payload) => new(type, JsonSerializer.Serialize(payload, PayloadJson))
+        ActionPayload Payload(string node, Dictionary<string, string> parameters) => new()
+        {
+            Conversation = _name,
+            MemberId = _meta.MemberId,
+            ScriptId = state.ScriptId,
+            Version = state.Version,
+            Node = node,
+            Experiment = turn.Experiment,
+            Arm = turn.Arm,
+            Parameters = parameters,
+        };
+
+        OutboxMessage Item(string type, string dedup, string payload) => new(type, payload)
         {
             DedupKey = dedup,
             Conversation = _key.ToString(),
@@ -331,13 +343,6 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Conversation}: not started or continued ({Reason})")]
     private partial void LogRefused(string conversation, string reason);
-}
-
-/// <summary>The payload of an action in the outbox (the outbox performers' contract).</summary>
-public sealed record ActionPayload(string Conversation, string MemberId, string ScriptId, string Version, string Node, IReadOnlyDictionary<string, string> Parameters)
-{
-    public string? Outcome { get; init; }
-    public string? Grade { get; init; }
 }
 
 /// <summary>Messages the bot sends to a WeCom member on its own (follow-ups), with the route to send them on.</summary>

@@ -43,7 +43,7 @@ public sealed record ConversationTurn
     /// <summary>Nodes entered in this turn, in order (for path highlighting and tests).</summary>
     [Id(15)] public string[] Path { get; init; } = [];
 
-    /// <summary>Why the conversation did not run (do_not_contact, outside_calling_hours, no_active_version, unknown); null when it ran.</summary>
+    /// <summary>Why the conversation did not run (do_not_contact, opted_out, outside_calling_hours, no_active_version, unknown, ended); null when it ran.</summary>
     [Id(16)] public string? Refused { get; init; }
 
     [Id(17)] public string? Experiment { get; init; }

@@ -64,7 +64,8 @@ public sealed class GrainWecomConversationHandler(IGrainFactory grains, IOptions
         Wecom = new WecomRoute(
             message.Source == WecomSource.CustomerService ? "kf" : "app",
             message.Source == WecomSource.CustomerService ? message.OpenKfId ?? message.ToUserName : message.ToUserName,
-            message.UserId ?? message.FromUserName,
+            // Who the bot writes to: the member (an add event's FromUserName is "sys" and its UserID the staff member).
+            message.IsAddExternalContact ? message.ExternalUserId ?? message.FromUserName : message.FromUserName,
             message.ExternalUserId,
             message.AgentId),
     };

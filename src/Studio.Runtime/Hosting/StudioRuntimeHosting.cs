@@ -15,6 +15,7 @@ using Studio.Runtime.Conversations;
 using Studio.Runtime.Experiments;
 using Studio.Runtime.Hosting.Orleans;
 using Studio.Runtime.Operations;
+using Studio.Runtime.Outbox;
 using Studio.Runtime.Publishing;
 
 namespace Studio.Runtime.Hosting;
@@ -52,6 +53,8 @@ public static class StudioRuntimeHosting
         if (WecomConfigured(configuration))
         {
             services.TryAddSingleton<IWecomConversationHandler, GrainWecomConversationHandler>();
+            // Replies that cannot be passive go through the outbox: a WeCom outage delays them, never loses them.
+            services.TryAddSingleton<IWecomReplySender, OutboxWecomReplySender>();
             services.AddWecomChannel(configuration);
         }
 
@@ -63,8 +66,8 @@ public static class StudioRuntimeHosting
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapRuntimeOperations();
-        app.MapPublishingApi();
-        app.MapExperimentsApi();
+        app.MapProtectedPublishingApi();
+        app.MapExperimentsApi().RequireAuthorization(StudioAuth.Policies.Reviewer);
         app.MapJambonz();
         if (WecomConfigured(app.Configuration))
         {

@@ -109,12 +109,13 @@ public static class StudioLogging
 }
 
 /// <summary>
-/// Masks mainland mobile numbers (11 digits, +86 forms, spaces or dashes inside) everywhere in an event before it
+/// Masks mainland mobile numbers (11 digits, +86 forms, spaces or dashes inside) and WeCom member ids in conversation
+/// keys everywhere in an event before it
 /// reaches the wrapped sinks: the message template's text, every property (strings inside sequences, structures and
 /// dictionaries too) and the exception (replaced by a <see cref="MaskedException"/> when its text holds a number).
 /// Uses <see cref="PhoneText.Redact"/> with mobiles only, so times, amounts and ids stay readable.
 /// </summary>
-public sealed class PhoneMaskingSink(ILogEventSink inner) : ILogEventSink, IDisposable
+public sealed partial class PhoneMaskingSink(ILogEventSink inner) : ILogEventSink, IDisposable
 {
     private static readonly Serilog.Parsing.MessageTemplateParser Parser = new();
 
@@ -185,7 +186,18 @@ public sealed class PhoneMaskingSink(ILogEventSink inner) : ILogEventSink, IDisp
         }
     }
 
-    private static string? Redact(string? text) => PhoneText.Redact(text, mobilesOnly: true);
+    /// <summary>
+    /// Mobile numbers, and the member part of WeCom conversation keys ("wecom:&lt;external user id&gt;"): those keys are
+    /// grain ids, which Orleans itself puts into log lines (slow-turn warnings, activation errors).
+    /// </summary>
+    private static string? Redact(string? text)
+    {
+        var masked = PhoneText.Redact(text, mobilesOnly: true);
+        return masked is not null && masked.Contains("wecom:", StringComparison.Ordinal) ? WecomKey().Replace(masked, "wecom:***") : masked;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"wecom:[^\s,;|""'<>()\[\]{}]+")]
+    private static partial System.Text.RegularExpressions.Regex WecomKey();
 }
 
 /// <summary>Stands in for an exception whose message or stack held a phone number; prints the masked text.</summary>

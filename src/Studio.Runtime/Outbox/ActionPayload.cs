@@ -57,52 +57,6 @@ public sealed record ActionPayload
         }
         return payload with { Parameters = payload.Parameters ?? [] };
     }
-
-    /// <summary>The outbox message for an engine action (the dedup key makes a replayed turn enqueue it once).</summary>
-    public static OutboxMessage ForAction(ActionRequest action, string conversation, string memberId, string scriptId, string version, int turn, int index)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var type = JsonSerializer.Serialize(action.Type, Json).Trim('"');
-        var payload = new ActionPayload
-        {
-            Conversation = conversation,
-            MemberId = memberId,
-            ScriptId = scriptId,
-            Version = version,
-            Node = action.NodeId,
-            Experiment = action.Experiment,
-            Arm = action.Arm,
-            Parameters = new Dictionary<string, string>(action.Parameters, StringComparer.Ordinal),
-        };
-        return new OutboxMessage(type, payload.ToJson())
-        {
-            DedupKey = $"{conversation}/{turn}/{index}",
-            Conversation = conversation,
-            MemberId = memberId,
-        };
-    }
-
-    /// <summary>The outbox message that tags the member once a conversation ends.</summary>
-    public static OutboxMessage ForEnd(ConversationEnded end, string conversation, string memberId, string scriptId, string version)
-    {
-        ArgumentNullException.ThrowIfNull(end);
-        var payload = new ActionPayload
-        {
-            Conversation = conversation,
-            MemberId = memberId,
-            ScriptId = scriptId,
-            Version = version,
-            Node = end.NodeId,
-            Outcome = end.Outcome,
-            Grade = end.Grade.ToString(),
-        };
-        return new OutboxMessage(OutboxTypes.ConversationEnded, payload.ToJson())
-        {
-            DedupKey = conversation + "/ended",
-            Conversation = conversation,
-            MemberId = memberId,
-        };
-    }
 }
 
 /// <summary>An outbox payload the performer cannot read: dead-lettered, never retried.</summary>

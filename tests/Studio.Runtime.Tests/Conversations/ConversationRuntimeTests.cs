@@ -7,6 +7,7 @@ using Studio.Data.Outbox;
 using Studio.Data.TurnLog;
 using Studio.Runtime.Channels.WeCom;
 using Studio.Runtime.Conversations;
+using Studio.Runtime.Outbox;
 using Studio.Runtime.Tests.Channels.Voice;
 using Studio.Runtime.Tests.Channels.WeCom;
 using Studio.Voice.Emulator;
@@ -100,7 +101,7 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
         Assert.True(snapshot!.Ended);
         var outbox = await OutboxAsync();
         Assert.Contains(outbox, i => i.Type == "wecom_add" && i.Conversation == conversation);
-        var ended = Assert.Single(outbox, i => i.Type == ConversationGrain.ConversationEndedAction && i.Conversation == conversation);
+        var ended = Assert.Single(outbox, i => i.Type == OutboxTypes.ConversationEnded && i.Conversation == conversation);
         Assert.Equal("wecom_add_consent", JsonDocument.Parse(ended.Payload).RootElement.GetProperty("outcome").GetString());
         host.Logs.AssertNoneContains("13812341234", "8613812341234");
     }
@@ -151,9 +152,32 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
         Assert.True(await dnc.IsListedAsync("dr-3003", DateTimeOffset.UtcNow));
 
         var again = await host.Conversation(Channel.Voice, "call-optout-2").StartAsync(Dormant("dr-3003"));
-        Assert.Equal("do_not_contact", again.Refused);
+        Assert.Equal("opted_out", again.Refused);
         Assert.Empty(again.Messages);
         Assert.Null(await host.Conversation(Channel.Voice, "call-optout-2").GetAsync());
+    }
+
+    [Fact]
+    public async Task An_outbound_call_outside_calling_hours_does_not_start_but_an_inbound_one_does()
+    {
+        // A one-hour window that is certainly not now (China time).
+        var hour = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).Hour;
+        var window = hour < 12 ? "20:00-21:00" : "02:00-03:00";
+        var host = await StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Studio:Compliance:CallingHours:Weekdays"] = window,
+            ["Studio:Compliance:CallingHours:Weekends"] = window,
+            ["Studio:Compliance:CallingHours:HolidayWindow"] = window,
+        });
+        await host.PublishAsync("dormant-reactivation.json");
+
+        var outbound = await host.Conversation(Channel.Voice, "call-late").StartAsync(Dormant("dr-3005"));
+        Assert.Equal("outside_calling_hours", outbound.Refused);
+        Assert.Null(await host.Conversation(Channel.Voice, "call-late").GetAsync());
+
+        var inbound = await host.Conversation(Channel.Voice, "call-inbound").StartAsync(Dormant("dr-3005", outbound: false));
+        Assert.Null(inbound.Refused);
+        Assert.Equal("confirm_identity", inbound.Waiting?.NodeId);
     }
 
     [Fact]
@@ -179,6 +203,7 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
         var host = await StartAsync(api.BaseUrl, new Dictionary<string, string?>
         {
             ["Studio:Conversations:FollowUpMinute"] = "00:00:00.100",
+            ["Studio:Outbox:Enabled"] = "true", // replies and follow-ups reach the fake WeCom API through the outbox
             ["Studio:Conversations:FollowUpRetryPeriod"] = "00:00:02",
             ["Studio:Orleans:Reminders:MinimumReminderPeriod"] = "00:00:01",
         });
@@ -207,16 +232,15 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
         await WaitUntilAsync(async () => (await TurnsOfAsync("wecom:wmBIRTHDAY01")).Count >= 2);
         var followUp = (await TurnsOfAsync("wecom:wmBIRTHDAY01"))[1];
         Assert.Null(followUp.MemberText);
-        var sends = (await OutboxAsync()).Where(i => i.Type == ConversationGrain.WecomSendAction).ToList();
-        Assert.NotEmpty(sends);
-        var payload = JsonDocument.Parse(sends[0].Payload).RootElement;
-        Assert.Equal("wmBIRTHDAY01", payload.GetProperty("route").GetProperty("externalUserId").GetString());
+        // The follow-up goes out through the outbox to the member.
+        await WaitUntilAsync(() => api.CallsTo("message/send").Any(c => c.Body!.ToJsonString().Contains("wmBIRTHDAY01", StringComparison.Ordinal)));
+        var beforeAnswer = api.CallsTo("message/send").Count;
 
         // The member answers; the same message delivered three times gets one turn and one set of replies (the
         // claim card is a mini-program notice, which goes out through message/send rather than passively).
         var delivery = wecom.Prepare(SimulatedWecom.TextMessage(FakeWecomApi.CorpId, "wmBIRTHDAY01", "领取", "7001001"));
         Assert.Equal((200, "success"), await wecom.SendAsync(delivery));
-        await WaitUntilAsync(() => api.CallsTo("message/send").Count >= 1);
+        await WaitUntilAsync(() => api.CallsTo("message/send").Count > beforeAnswer);
         await host.Services.GetRequiredService<WecomInboundProcessor>().WhenIdleAsync();
         var sent = api.CallsTo("message/send").Count;
         Assert.Equal((200, "success"), await wecom.SendAsync(delivery));

@@ -59,6 +59,10 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
             ["Studio:Conversations:FollowUpMinute"] = "00:00:00.200",
             ["Studio:Conversations:WecomDefaultScript"] = "wecom-welcome-first-order",
             ["Studio:Conversations:WecomStateScripts:birthday"] = "birthday-care-wecom",
+            // Tests run at any hour: calling hours open all day unless a test narrows them.
+            ["Studio:Compliance:CallingHours:Weekdays"] = "00:00-24:00",
+            ["Studio:Compliance:CallingHours:Weekends"] = "00:00-24:00",
+            ["Studio:Compliance:CallingHours:HolidayWindow"] = "00:00-24:00",
         };
         if (wecomApi is not null)
         {

@@ -105,6 +105,22 @@ public sealed class LogMaskingTests
     }
 
     [Fact]
+    public void WeCom_member_ids_in_conversation_keys_are_masked_as_Orleans_logs_grain_ids()
+    {
+        var output = Log("text", logger =>
+        {
+#pragma warning disable CA2254, CA1848, CA1873 // what Orleans writes about a slow grain
+            logger.LogWarning("Response did not arrive on time for [Activation: S127.0.0.1:11111/conversation/wecom:wmABCdef123_XYZ] {Grain}", "conversation/wecom:wmSECOND01");
+            logger.LogInformation("voice:call-17 stays readable");
+#pragma warning restore CA2254, CA1848, CA1873
+        });
+        Assert.DoesNotContain("wmABCdef123_XYZ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wmSECOND01", output, StringComparison.Ordinal);
+        Assert.Contains("wecom:***", output, StringComparison.Ordinal);
+        Assert.Contains("voice:call-17", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void In_the_host_other_logger_providers_get_the_events_masked_through_serilog()
     {
         var capture = new CaptureProvider();

@@ -266,8 +266,12 @@ public sealed class OutboxWorkerTests : IAsyncLifetime
         other.Conversation = "voice:call-0";
         await _host.Get<ITurnLog>().AppendAsync([other]);
 
-        var item = await Outbox.EnqueueAsync(ActionPayload.ForEnd(new Studio.Core.Dialogs.ConversationEnded("n-end", "wecom_added", 'A'),
-            "voice:call-1", "m-1", "dormant-reactivation", "v1"));
+        var ended = new ActionPayload
+        {
+            Conversation = "voice:call-1", MemberId = "m-1", ScriptId = "dormant-reactivation", Version = "v1", Node = "n-end",
+            Outcome = "wecom_added", Grade = "A",
+        };
+        var item = await Outbox.EnqueueAsync(new OutboxMessage(OutboxTypes.ConversationEnded, ended.ToJson()) { Conversation = "voice:call-1", MemberId = "m-1" });
         await Worker.RunOnceAsync();
 
         Assert.Equal(OutboxStatus.Done, (await GetAsync(item)).Status);
@@ -365,7 +369,7 @@ public sealed class WecomSendTests : IAsyncLifetime
     }
 
     private Task<OutboxItem> EnqueueFollowUpAsync(string member) => _host.Get<IOutbox>().EnqueueAsync(new OutboxMessage(
-        Studio.Runtime.Conversations.ConversationGrain.WecomSendAction,
+        OutboxTypes.WecomSend,
         JsonSerializer.Serialize(new Studio.Runtime.Conversations.WecomSendPayload("wecom:" + member, member,
             new Studio.Runtime.Conversations.WecomRoute("app", FakeWecomApi.CorpId, member, null, "1000002"),
             [new Studio.Runtime.Conversations.ConversationMessage { NodeId = "ask", Text = "张女士，50元券还没用哦", SpokenText = "" }]), new JsonSerializerOptions(JsonSerializerDefaults.Web))));
