@@ -51,6 +51,13 @@ public sealed class ReviewJourneyTests(DesignerBrowserFixture fixture) : IClassF
         await page.Locator("[data-testid=promote]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=promote-dialog]")).ToContainTextAsync("推广胜出组 A");
         await page.Locator("[data-testid=promote-confirm]").ClickAsync();
+        // Publishing trains the NLU model: allow for a busy CI machine.
+        await page.Locator("[data-testid=live-version], [data-testid=promote-error]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+        var error = page.Locator("[data-testid=promote-error]");
+        if (await error.CountAsync() > 0)
+        {
+            Assert.Fail("promotion failed: " + await error.InnerTextAsync());
+        }
         var live = page.Locator("[data-testid=live-version]");
         await Assertions.Expect(live).ToContainTextAsync("已发布新版本 v1");
 
