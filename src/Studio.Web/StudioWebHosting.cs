@@ -83,6 +83,11 @@ public static class StudioWebHosting
             || context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = status;
+            // An API answers with the bare status, not with the studio's "not found" page.
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
             return Task.CompletedTask;
         }
         context.Response.Redirect(context.RedirectUri);

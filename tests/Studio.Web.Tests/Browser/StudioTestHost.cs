@@ -17,13 +17,17 @@ public sealed class StudioTestHost : IAsyncDisposable
     public const string AdminPassword = "admin-pass-1";
 
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly bool _ownsDirectory;
 
     public StudioTestHost(IReadOnlyDictionary<string, string?>? settings = null, string? directory = null)
     {
+        _ownsDirectory = directory is null;
         Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("studio-web-").FullName;
         DatabasePath = Path.Combine(Directory, "studio.db");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            // A free loopback port: the root appsettings.json names a fixed one for `dotnet run`.
+            b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Studio:Data:DatabasePath", DatabasePath);
             b.UseSetting(StudioSeeder.AdminPasswordKey, AdminPassword);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -31,7 +35,7 @@ public sealed class StudioTestHost : IAsyncDisposable
                 b.UseSetting(key, value);
             }
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
@@ -54,6 +58,10 @@ public sealed class StudioTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
