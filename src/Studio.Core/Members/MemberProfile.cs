@@ -76,6 +76,20 @@ public sealed class MemberProfile
         return member;
     }
 
+    /// <summary>The fields that are set, as key=value pairs (the inverse of <see cref="FromPairs"/>).</summary>
+    public Dictionary<string, string> ToPairs()
+    {
+        var pairs = new Dictionary<string, string>(Attributes, StringComparer.Ordinal);
+        foreach (var field in StandardFields)
+        {
+            if (field != "salutation" && Field(field) is { Length: > 0 } value)
+            {
+                pairs[field] = value;
+            }
+        }
+        return pairs;
+    }
+
     public MemberProfile Clone() => new()
     {
         Id = Id, Name = Name, Surname = Surname, Title = Title, Tier = Tier, Phone = Phone, City = City, Store = Store,

@@ -5,6 +5,9 @@ namespace Studio.Data.Conversations;
 /// <summary>The latest state of a conversation as stored.</summary>
 public sealed record StoredConversation(ConversationKey Key, ConversationState State, string ETag, DateTimeOffset UpdatedAt)
 {
+    /// <summary>The host's record kept with the state (see <see cref="TurnCommit.Meta"/>); null when none was written.</summary>
+    public string? Meta { get; init; }
+
     /// <summary>The script version the conversation runs on (it finishes on it, whatever is published meanwhile).</summary>
     public string Version => State.Version;
 }
@@ -24,10 +27,18 @@ public sealed class ConversationStore(IKeyValueStore store) : IConversationStore
 {
     public const string Namespace = "conversation";
 
+    /// <summary>Where <see cref="TurnCommit.Meta"/> is kept, under the same key.</summary>
+    public const string MetaNamespace = "conversation-meta";
+
     public async Task<StoredConversation?> GetAsync(ConversationKey key, CancellationToken cancellationToken = default)
     {
         var stored = await store.ReadAsync(Namespace, key.ToString(), cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : new StoredConversation(key, ConversationState.FromJson(stored.Value), stored.ETag, stored.UpdatedAt);
+        if (stored is null)
+        {
+            return null;
+        }
+        var meta = await store.ReadAsync(MetaNamespace, key.ToString(), cancellationToken).ConfigureAwait(false);
+        return new StoredConversation(key, ConversationState.FromJson(stored.Value), stored.ETag, stored.UpdatedAt) { Meta = meta?.Value };
     }
 
     public Task<string> SaveAsync(ConversationKey key, ConversationState state, string? expectedETag, CancellationToken cancellationToken = default)

@@ -72,6 +72,10 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         return (true, record.ETag);
     }
 
+    /// <summary>Writer thread only: writes without an etag check (a record guarded by another record's check in the same step).</summary>
+    internal void Put(string id, string value, DateTimeOffset now) =>
+        _records.Upsert(new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now });
+
     internal static string Id(string ns, string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(ns);

@@ -22,6 +22,7 @@ public sealed class LiteDbTurnCommitter(StudioDatabase db, PersonalDataProtector
         ArgumentNullException.ThrowIfNull(commit.State);
         var now = _time.GetUtcNow();
         var id = LiteDbKeyValueStore.Id(ConversationStore.Namespace, commit.Key.ToString());
+        var metaId = LiteDbKeyValueStore.Id(ConversationStore.MetaNamespace, commit.Key.ToString());
         var json = commit.State.ToJson();
         _turns.Prepare(commit.Turns);
         var items = commit.Actions.Select(a => LiteDbOutbox.NewItem(a, now)).ToList();
@@ -32,6 +33,10 @@ public sealed class LiteDbTurnCommitter(StudioDatabase db, PersonalDataProtector
             if (!ok)
             {
                 return (false, tag, (List<OutboxItem>?)null);
+            }
+            if (commit.Meta is not null)
+            {
+                _states.Put(metaId, commit.Meta, now);
             }
             _turns.Insert(commit.Turns);
             return (true, tag, items.Select(_outbox.Add).ToList());

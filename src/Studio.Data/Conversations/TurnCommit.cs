@@ -13,6 +13,12 @@ public sealed record TurnCommit(ConversationKey Key, ConversationState State, st
 {
     public IReadOnlyList<TurnRecord> Turns { get; init; } = [];
     public IReadOnlyList<OutboxMessage> Actions { get; init; } = [];
+
+    /// <summary>
+    /// The host's own record kept with the state (recently handled input ids and their replies, channel routing,
+    /// follow-up count), written in the same transaction; null leaves the stored one as it is.
+    /// </summary>
+    public string? Meta { get; init; }
 }
 
 /// <summary>The result of a committed turn: the state's new etag and the stored outbox items.</summary>

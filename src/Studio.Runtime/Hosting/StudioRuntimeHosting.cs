@@ -8,6 +8,11 @@ using Studio.Core.Recognition;
 using Studio.Data;
 using Studio.Nlu.Llm;
 using Studio.Nlu.Pipeline;
+using Studio.Runtime.Channels.Voice;
+using Studio.Runtime.Channels.Voice.Jambonz;
+using Studio.Runtime.Channels.WeCom;
+using Studio.Runtime.Conversations;
+using Studio.Runtime.Hosting.Orleans;
 using Studio.Runtime.Operations;
 using Studio.Runtime.Publishing;
 
@@ -38,6 +43,16 @@ public static class StudioRuntimeHosting
             time: sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DialogEngine(sp.GetRequiredService<IIntentRecognizer>(), sp.GetRequiredService<TimeProvider>()));
 
+        services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.Section);
+        builder.AddStudioSilo();
+        services.AddJambonz();
+        services.TryAddSingleton<IVoiceConversationHandler, GrainVoiceConversationHandler>();
+        if (WecomConfigured(configuration))
+        {
+            services.TryAddSingleton<IWecomConversationHandler, GrainWecomConversationHandler>();
+            services.AddWecomChannel(configuration);
+        }
+
         builder.AddRuntimeOperations();
         return builder;
     }
@@ -47,6 +62,15 @@ public static class StudioRuntimeHosting
         ArgumentNullException.ThrowIfNull(app);
         app.MapRuntimeOperations();
         app.MapPublishingApi();
+        app.MapJambonz();
+        if (WecomConfigured(app.Configuration))
+        {
+            app.MapWecomCallbacks();
+        }
         return app;
     }
+
+    /// <summary>The WeCom channel runs when its callback token is configured (section <c>WeCom</c>, secrets from the environment).</summary>
+    private static bool WecomConfigured(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration[WecomOptions.SectionName + ":" + nameof(WecomOptions.Token)]);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Studio.Core.Dialogs;
 using Studio.Core.Scripts;
+using Studio.Runtime.Conversations;
 
 namespace Studio.Runtime.Channels.Voice;
 
@@ -39,7 +40,7 @@ public sealed class EngineVoiceConversationHandler(DialogEngine engine, Func<str
         }
     }
 
-    public Task<TurnResult> StartAsync(VoiceCallInfo call, CancellationToken cancellationToken)
+    public Task<ConversationTurn> StartAsync(VoiceCallInfo call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var script = scripts(call.ScriptId) ?? throw new InvalidOperationException($"no script '{call.ScriptId}' is available for call {call.CallSid}");
@@ -56,20 +57,20 @@ public sealed class EngineVoiceConversationHandler(DialogEngine engine, Func<str
         return Task.FromResult(state.Apply(engine.Step(script, null, TurnInput.Begin(start)), TurnInput.Begin(start), this));
     }
 
-    public Task<TurnResult> TurnAsync(string callSid, TurnInput input, CancellationToken cancellationToken)
+    public Task<ConversationTurn> TurnAsync(string callSid, TurnInput input, CancellationToken cancellationToken)
     {
         var call = _calls.TryGetValue(callSid, out var c) ? c : throw new InvalidOperationException($"unknown call {callSid}");
         return Task.FromResult(call.Apply(engine.Step(call.Script, call.State, input), input, this));
     }
 
-    public Task<TurnResult?> EndAsync(string callSid, string outcome, CancellationToken cancellationToken)
+    public Task<ConversationTurn?> EndAsync(string callSid, string outcome, CancellationToken cancellationToken)
     {
         if (!_calls.TryGetValue(callSid, out var call) || call.State is null || call.State.IsEnded)
         {
-            return Task.FromResult<TurnResult?>(null);
+            return Task.FromResult<ConversationTurn?>(null);
         }
         var input = TurnInput.HangUp(outcome);
-        return Task.FromResult<TurnResult?>(call.Apply(engine.Step(call.Script, call.State, input), input, this));
+        return Task.FromResult<ConversationTurn?>(call.Apply(engine.Step(call.Script, call.State, input), input, this));
     }
 
     public Task<bool> ResumeAsync(VoiceCallInfo call, CancellationToken cancellationToken) =>
@@ -107,7 +108,7 @@ public sealed class EngineCall(VoiceCallInfo info, CompiledScript script)
 
     public string? Outcome => State?.Outcome;
 
-    internal TurnResult Apply(TurnResult result, TurnInput input, EngineVoiceConversationHandler owner)
+    internal ConversationTurn Apply(TurnResult result, TurnInput input, EngineVoiceConversationHandler owner)
     {
         lock (_lock)
         {
@@ -119,6 +120,6 @@ public sealed class EngineCall(VoiceCallInfo info, CompiledScript script)
         {
             _ended.TrySetResult();
         }
-        return result;
+        return ConversationTurn.From("voice:" + Info.CallSid, result);
     }
 }

@@ -1,5 +1,7 @@
 using Studio.Core.Dialogs;
 
+using Studio.Runtime.Conversations;
+
 namespace Studio.Runtime.Channels.Voice;
 
 /// <summary>
@@ -11,17 +13,17 @@ namespace Studio.Runtime.Channels.Voice;
 public interface IVoiceConversationHandler
 {
     /// <summary>A call was answered: start the script and return the opening turn.</summary>
-    Task<TurnResult> StartAsync(VoiceCallInfo call, CancellationToken cancellationToken);
+    Task<ConversationTurn> StartAsync(VoiceCallInfo call, CancellationToken cancellationToken);
 
     /// <summary>The member spoke, pressed keys or stayed silent: run one turn.</summary>
-    Task<TurnResult> TurnAsync(string callSid, TurnInput input, CancellationToken cancellationToken);
+    Task<ConversationTurn> TurnAsync(string callSid, TurnInput input, CancellationToken cancellationToken);
 
     /// <summary>
     /// The call is over without the script ending it (the member hung up, the line dropped): record the end
     /// with <paramref name="outcome"/> (<see cref="Outcomes.Hangup"/>, <see cref="Outcomes.Dropped"/> …).
     /// Returns the final turn, or null when the conversation had already ended or is unknown.
     /// </summary>
-    Task<TurnResult?> EndAsync(string callSid, string outcome, CancellationToken cancellationToken);
+    Task<ConversationTurn?> EndAsync(string callSid, string outcome, CancellationToken cancellationToken);
 
     /// <summary>
     /// The gateway reconnected for a call this process does not hold (e.g. after a restart). True when the

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Studio.Core.Dialogs;
+using Studio.Runtime.Conversations;
 
 namespace Studio.Runtime.Channels.Voice;
 
@@ -78,9 +79,9 @@ public sealed class VoiceCall(VoiceCallInfo info, IVoiceConversationHandler hand
         _ => TurnInput.Silence(),
     };
 
-    private async Task<IReadOnlyList<VoiceInstruction>> RunAsync(Func<CancellationToken, Task<TurnResult>> step, string what, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<VoiceInstruction>> RunAsync(Func<CancellationToken, Task<ConversationTurn>> step, string what, CancellationToken cancellationToken)
     {
-        TurnResult result;
+        ConversationTurn result;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(options.TurnTimeout);
@@ -107,7 +108,7 @@ public sealed class VoiceCall(VoiceCallInfo info, IVoiceConversationHandler hand
         {
             ConversationEnded = true;
             Outcome = result.Outcome;
-            logger.ScriptEnded(CallSid, result.State.Node, result.Outcome);
+            logger.ScriptEnded(CallSid, result.Node, result.Outcome);
         }
         return VoicePlanner.Plan(result, options);
     }

@@ -1,5 +1,4 @@
-using Studio.Core.Dialogs;
-using Studio.Core.Scripts;
+using Studio.Runtime.Conversations;
 
 namespace Studio.Runtime.Channels.Voice;
 
@@ -10,13 +9,13 @@ namespace Studio.Runtime.Channels.Voice;
 /// </summary>
 public static class VoicePlanner
 {
-    public static IReadOnlyList<VoiceInstruction> Plan(TurnResult turn, VoiceOptions options)
+    public static IReadOnlyList<VoiceInstruction> Plan(ConversationTurn turn, VoiceOptions options)
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(options);
 
-        var messages = turn.Outputs.OfType<BotMessage>().ToList();
-        BotMessage? prompt = null;
+        var messages = turn.Messages.ToList();
+        ConversationMessage? prompt = null;
         if (turn.Waiting is { } wait && messages.Count > 0 && messages[^1].NodeId == wait.NodeId && HasSpeech(messages[^1]))
         {
             prompt = messages[^1]; // the question (or its re-prompt) of the ask node the conversation waits at
@@ -31,9 +30,9 @@ public static class VoicePlanner
                 plan.Add(new SpeakInstruction(message.SpokenText));
             }
         }
-        foreach (var action in turn.Outputs.OfType<ActionRequest>())
+        foreach (var action in turn.Actions)
         {
-            if (action.Type == ActionType.Transfer)
+            if (action.Type == ConversationAction.Transfer)
             {
                 var queue = action.Parameters.TryGetValue("queue", out var q) ? q : "";
                 plan.Add(new TransferInstruction(queue, options.ResolveTransfer(queue)));
@@ -56,5 +55,5 @@ public static class VoicePlanner
             ? [new HangUpInstruction()]
             : [new SpeakInstruction(options.FailureText), new HangUpInstruction()];
 
-    private static bool HasSpeech(BotMessage message) => !string.IsNullOrWhiteSpace(message.SpokenText);
+    private static bool HasSpeech(ConversationMessage message) => !string.IsNullOrWhiteSpace(message.SpokenText);
 }

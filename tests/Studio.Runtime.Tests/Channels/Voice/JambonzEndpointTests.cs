@@ -1,3 +1,4 @@
+using Studio.Runtime.Conversations;
 using System.Net;
 using System.Text.Json.Nodes;
 using Studio.Core.Dialogs;
@@ -214,15 +215,15 @@ public sealed class FailingHostTests
 
         private sealed class Handler(EngineVoiceConversationHandler inner, TimeSpan delay, bool throws) : IVoiceConversationHandler
         {
-            public async Task<TurnResult> StartAsync(VoiceCallInfo call, CancellationToken cancellationToken)
+            public async Task<ConversationTurn> StartAsync(VoiceCallInfo call, CancellationToken cancellationToken)
             {
                 await Task.Delay(delay, CancellationToken.None);
                 return throws ? throw new InvalidOperationException("storage is down") : await inner.StartAsync(call, cancellationToken);
             }
 
-            public Task<TurnResult> TurnAsync(string callSid, TurnInput input, CancellationToken cancellationToken) => inner.TurnAsync(callSid, input, cancellationToken);
+            public Task<ConversationTurn> TurnAsync(string callSid, TurnInput input, CancellationToken cancellationToken) => inner.TurnAsync(callSid, input, cancellationToken);
 
-            public Task<TurnResult?> EndAsync(string callSid, string outcome, CancellationToken cancellationToken) => inner.EndAsync(callSid, outcome, cancellationToken);
+            public Task<ConversationTurn?> EndAsync(string callSid, string outcome, CancellationToken cancellationToken) => inner.EndAsync(callSid, outcome, cancellationToken);
         }
     }
 

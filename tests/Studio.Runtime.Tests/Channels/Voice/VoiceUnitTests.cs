@@ -1,3 +1,4 @@
+using Studio.Runtime.Conversations;
 using System.Text;
 using System.Text.Json;
 using Studio.Core.Dialogs;
@@ -86,13 +87,13 @@ public sealed class VoiceUnitTests
         Assert.Null(JambonzMessage.Parse("not json"u8));
     }
 
-    private static TurnResult Turn(WaitInfo? waiting, bool ended, params TurnOutput[] outputs) => new()
+    private static ConversationTurn Turn(WaitInfo? waiting, bool ended, params TurnOutput[] outputs) => ConversationTurn.From("voice:test", new TurnResult
     {
         Outputs = outputs,
         State = new ConversationState { Status = ended ? ConversationStatus.Ended : ConversationStatus.Waiting },
         Trace = [],
         Waiting = waiting,
-    };
+    });
 
     private static BotMessage Message(string node, string text, bool bargeIn = true) => new(node, text) { SpokenText = text, BargeIn = bargeIn };
 

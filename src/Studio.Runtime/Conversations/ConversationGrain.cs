@@ -1,0 +1,356 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Studio.Core.Dialogs;
+using Studio.Core.Members;
+using Studio.Core.Scripts;
+using Studio.Data.Compliance;
+using Studio.Data.Conversations;
+using Studio.Data.Members;
+using Studio.Data.Outbox;
+using Studio.Data.TurnLog;
+using Studio.Runtime.Publishing;
+
+namespace Studio.Runtime.Conversations;
+
+/// <summary>
+/// Runs one conversation turn by turn with the dialog engine. Every turn is committed in one transaction — the
+/// engine state, the turn-log record, the actions for the outbox and the grain's own record of handled inputs —
+/// before the grain answers, so an acknowledged turn is never lost and a redelivered input is answered from the
+/// record instead of running twice. WeCom conversations waiting for the member get a reminder for the script's
+/// follow-ups; the follow-up messages go out through the outbox.
+/// </summary>
+public sealed partial class ConversationGrain(
+    DialogEngine engine,
+    ICompiledScriptResolver scripts,
+    IConversationStore store,
+    ITurnCommitter committer,
+    IDoNotContactList doNotContact,
+    IMemberStore members,
+    IEnumerable<IConversationObserver> observers,
+    IOptions<ConversationOptions> options,
+    TimeProvider time,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
+{
+    internal const string FollowUpReminder = "followup";
+
+    /// <summary>Outbox type of WeCom messages the bot sends on its own (follow-ups).</summary>
+    public const string WecomSendAction = "wecom_send";
+
+    /// <summary>Outbox type written when a conversation ends (tagging, CRM write-back).</summary>
+    public const string ConversationEndedAction = "conversation_ended";
+
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+    private readonly IConversationObserver[] _observers = [.. observers];
+    private ConversationKey _key;
+    private string _name = "";
+    private StoredConversation? _stored;
+    private ConversationMeta _meta = new();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _name = this.GetPrimaryKeyString();
+        _key = ConversationKey.Parse(_name);
+        await LoadAsync(cancellationToken);
+    }
+
+    public Task<ConversationSnapshot?> GetAsync() => Task.FromResult(_stored is { } s
+        ? new ConversationSnapshot(_key.ToString(), s.State.ScriptId, s.State.Version, s.State.Node, s.State.Turn, s.State.IsEnded, s.State.Outcome, _meta.MemberId)
+        : null);
+
+    public async Task<ConversationTurn> StartAsync(ConversationStartRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_meta.Find(request.InputId) is { } replay)
+        {
+            return replay with { Replayed = true };
+        }
+        var now = time.GetUtcNow();
+        var memberId = string.IsNullOrEmpty(request.MemberId) ? _key.ExternalId : request.MemberId;
+        if (request.Outbound && await doNotContact.IsListedAsync(memberId, now))
+        {
+            LogRefused(_name, "do_not_contact");
+            return ConversationTurn.Refusal(_key.ToString(), "do_not_contact");
+        }
+        var script = await scripts.GetActiveAsync(request.ScriptId, _key.Channel);
+        if (script is null)
+        {
+            LogRefused(_name, "no_active_version");
+            return ConversationTurn.Refusal(_key.ToString(), "no_active_version");
+        }
+        if (_stored is { State.IsEnded: false } running)
+        {
+            // The member started over (e.g. added the account again): close the old conversation first.
+            await RunAsync(await ScriptOfAsync(running.State) ?? script, running.State, TurnInput.HangUp("superseded"), null, null);
+        }
+
+        var profile = await ProfileAsync(request, memberId);
+        var pinned = await GrainFactory.GetGrain<IMemberGrain>(memberId).GetArmsAsync();
+        var forced = new Dictionary<string, string>(pinned, StringComparer.Ordinal);
+        foreach (var (experiment, arm) in request.ForcedArms ?? [])
+        {
+            forced[experiment] = arm;
+        }
+        var start = new ConversationStart(profile, _key.Channel, request.Seed)
+        {
+            ForcedArms = forced.Count > 0 ? forced : null,
+            Variables = request.Variables,
+        };
+        _meta = new ConversationMeta { MemberId = memberId, Wecom = request.Wecom };
+        foreach (var observer in _observers)
+        {
+            observer.ConversationStarted(_key.Channel);
+        }
+        return await RunAsync(script, null, TurnInput.Begin(start), request.InputId, null);
+    }
+
+    public async Task<ConversationTurn> TurnAsync(ConversationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (_meta.Find(input.InputId) is { } replay)
+        {
+            return replay with { Replayed = true };
+        }
+        if (_stored is null)
+        {
+            return ConversationTurn.Refusal(_key.ToString(), "unknown");
+        }
+        var state = _stored.State;
+        if (state.IsEnded)
+        {
+            return new ConversationTurn
+            {
+                Conversation = _key.ToString(), ScriptId = state.ScriptId, Version = state.Version, Turn = state.Turn,
+                Node = state.Node, Ended = true, Outcome = state.Outcome, Refused = "ended",
+            };
+        }
+        var script = await ScriptOfAsync(state);
+        if (script is null)
+        {
+            LogRefused(_name, "version_missing");
+            return ConversationTurn.Refusal(_key.ToString(), "version_missing");
+        }
+        if (input.Kind != ConversationInputKind.Timer)
+        {
+            _meta.FollowUps = 0;
+        }
+        return await RunAsync(script, state, input.ToTurnInput(), input.InputId, input.Kind == ConversationInputKind.Text ? input.Text : input.Digits);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != FollowUpReminder)
+        {
+            return;
+        }
+        if (_stored is not { State.IsEnded: false } stored || _key.Channel != Channel.Wecom)
+        {
+            await ClearFollowUpAsync();
+            return;
+        }
+        if (await doNotContact.IsListedAsync(_meta.MemberId, time.GetUtcNow()))
+        {
+            // A member who opted out elsewhere gets no further message: end the conversation quietly.
+            var script = await ScriptOfAsync(stored.State);
+            if (script is not null)
+            {
+                await RunAsync(script, stored.State, TurnInput.HangUp("do_not_contact"), null, null, sendMessages: false);
+            }
+            await ClearFollowUpAsync();
+            return;
+        }
+        var compiled = await ScriptOfAsync(stored.State);
+        if (compiled is null)
+        {
+            await ClearFollowUpAsync();
+            return;
+        }
+        _meta.FollowUps++;
+        await RunAsync(compiled, stored.State, TurnInput.TimerFired(FollowUpReminder), $"followup:{stored.State.Turn}", null, sendMessages: true);
+    }
+
+    private async Task<ConversationTurn> RunAsync(CompiledScript script, ConversationState? state, TurnInput input, string? inputId, string? memberText,
+        bool sendMessages = false)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = engine.Step(script, state, input);
+        var turn = ConversationTurn.From(_key.ToString(), result);
+        var now = time.GetUtcNow();
+
+        if (result.Ended && result.State.Outcome == Outcomes.OptOut)
+        {
+            // Opt-out is honoured in the same turn: listed before the farewell goes out.
+            await doNotContact.AddAsync(_meta.MemberId, null, "opt_out", now, source: _key.ToString());
+        }
+
+        var record = new TurnRecord
+        {
+            Time = now,
+            Conversation = _key.ToString(),
+            Channel = _key.Channel,
+            MemberId = _meta.MemberId,
+            ScriptId = result.State.ScriptId,
+            Version = result.State.Version,
+            Turn = result.State.Turn,
+            Node = result.State.Node,
+            Experiment = turn.Experiment,
+            Arm = turn.Arm,
+            BotText = turn.ReplyText,
+            MemberText = memberText,
+            Intent = turn.Intent,
+            Confidence = turn.Confidence,
+            DecidedBy = turn.DecidedBy,
+            Entities = result.Recognition is { Entities.Count: > 0 } r ? new Dictionary<string, string>(r.Entities, StringComparer.Ordinal) : [],
+            Outcome = turn.Ended ? turn.Outcome : null,
+            Grade = turn.Ended ? turn.Grade : null,
+            LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        };
+        var previousMeta = _meta.ToJson();
+        _meta.Remember(inputId, turn);
+        var commit = new TurnCommit(_key, result.State, _stored?.ETag)
+        {
+            Turns = [record],
+            Actions = Outbox(result.State, turn, sendMessages),
+            Meta = _meta.ToJson(),
+        };
+
+        TurnCommitted committed;
+        try
+        {
+            // The follow-up reminder is written alongside the turn: both share one group commit.
+            var reminder = _key.Channel == Channel.Wecom ? ScheduleFollowUpAsync(script, turn) : Task.CompletedTask;
+            committed = await committer.CommitAsync(commit);
+            await reminder;
+        }
+        catch
+        {
+            _meta = ConversationMeta.FromJson(previousMeta);
+            await LoadAsync(CancellationToken.None);
+            throw;
+        }
+        _stored = new StoredConversation(_key, result.State, committed.ETag, now) { Meta = commit.Meta };
+
+        foreach (var exposure in result.Outputs.OfType<ArmExposure>().Where(e => e.First))
+        {
+            await GrainFactory.GetGrain<IMemberGrain>(_meta.MemberId).RecordExposureAsync(exposure.ExperimentName, exposure.ArmId, now);
+        }
+        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        foreach (var observer in _observers)
+        {
+            observer.TurnCompleted(_key.Channel, turn, latency, committed.Actions.Count);
+            if (turn.Ended)
+            {
+                observer.ConversationEnded(_key.Channel, turn.Outcome ?? "");
+            }
+        }
+        return turn;
+    }
+
+    /// <summary>The turn's actions for the outbox, each with a key unique to this conversation run, turn and position.</summary>
+    private List<OutboxMessage> Outbox(ConversationState state, ConversationTurn turn, bool sendMessages)
+    {
+        var run = $"{_key}:{state.StartedAt.ToUnixTimeMilliseconds()}:{state.Turn}";
+        var items = new List<OutboxMessage>(turn.Actions.Length + 2);
+        for (var i = 0; i < turn.Actions.Length; i++)
+        {
+            var action = turn.Actions[i];
+            items.Add(Item(action.Type, $"{run}:{i}", new ActionPayload(_key.ToString(), _meta.MemberId, state.ScriptId, state.Version, action.NodeId, action.Parameters)));
+        }
+        if (sendMessages && turn.Messages.Length > 0 && _meta.Wecom is { } route)
+        {
+            items.Add(Item(WecomSendAction, $"{run}:send", new WecomSendPayload(_key.ToString(), _meta.MemberId, route, turn.Messages)));
+        }
+        if (turn.Ended)
+        {
+            items.Add(Item(ConversationEndedAction, $"{run}:ended", new ActionPayload(_key.ToString(), _meta.MemberId, state.ScriptId, state.Version,
+                turn.Node ?? "", new Dictionary<string, string>())
+            {
+                Outcome = turn.Outcome,
+                Grade = turn.Grade,
+            }));
+        }
+        return items;
+
+        OutboxMessage Item<T>(string type, string dedup, T payload) => new(type, JsonSerializer.Serialize(payload, PayloadJson))
+        {
+            DedupKey = dedup,
+            Conversation = _key.ToString(),
+            MemberId = _meta.MemberId,
+        };
+    }
+
+    private async Task ScheduleFollowUpAsync(CompiledScript script, ConversationTurn turn)
+    {
+        var delays = script.Script.Settings.Wecom.FollowUpDelaysMinutes;
+        if (turn.Ended || turn.Waiting is null || _meta.FollowUps >= delays.Count)
+        {
+            await ClearFollowUpAsync();
+            return;
+        }
+        var due = options.Value.FollowUpMinute * Math.Max(0, delays[_meta.FollowUps]);
+        // Reminders are periodic: the period only matters when a tick is missed, since each tick re-schedules or clears it.
+        await this.RegisterOrUpdateReminder(FollowUpReminder, due, options.Value.FollowUpRetryPeriod);
+    }
+
+    private async Task ClearFollowUpAsync()
+    {
+        if (await this.GetReminder(FollowUpReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _stored = await store.GetAsync(_key, cancellationToken);
+        _meta = ConversationMeta.FromJson(_stored?.Meta);
+    }
+
+    private async Task<CompiledScript?> ScriptOfAsync(ConversationState state) => await scripts.GetAsync(state.ScriptId, state.Version);
+
+    private async Task<MemberProfile> ProfileAsync(ConversationStartRequest request, string memberId)
+    {
+        var given = request.Profile();
+        given.Id = memberId;
+        if (await members.GetAsync(memberId) is not { } stored)
+        {
+            return given;
+        }
+        var profile = stored.ToProfile();
+        profile.Name ??= given.Name;
+        profile.Surname ??= given.Surname;
+        profile.Title ??= given.Title;
+        profile.Tier ??= given.Tier;
+        profile.City ??= given.City;
+        profile.Store ??= given.Store;
+        foreach (var (name, value) in given.Attributes)
+        {
+            profile.Attributes.TryAdd(name, value);
+        }
+        return profile;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {Conversation}: not started or continued ({Reason})")]
+    private partial void LogRefused(string conversation, string reason);
+}
+
+/// <summary>The payload of an action in the outbox (the outbox performers' contract).</summary>
+public sealed record ActionPayload(string Conversation, string MemberId, string ScriptId, string Version, string Node, IReadOnlyDictionary<string, string> Parameters)
+{
+    public string? Outcome { get; init; }
+    public string? Grade { get; init; }
+}
+
+/// <summary>Messages the bot sends to a WeCom member on its own (follow-ups), with the route to send them on.</summary>
+public sealed record WecomSendPayload(string Conversation, string MemberId, WecomRoute Route, IReadOnlyList<ConversationMessage> Messages);
+
+/// <summary>Told about every turn (metrics, the studio's live view). Called on the conversation's grain: keep it quick.</summary>
+public interface IConversationObserver
+{
+    void ConversationStarted(Channel channel);
+
+    void TurnCompleted(Channel channel, ConversationTurn turn, double latencyMs, int actions);
+
+    void ConversationEnded(Channel channel, string outcome);
+}
