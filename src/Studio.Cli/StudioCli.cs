@@ -5,6 +5,7 @@ using Studio.Cli.Lint;
 using Studio.Cli.Nlu;
 using Studio.Cli.Publish;
 using Studio.Cli.Render;
+using Studio.Cli.Simulate;
 using Studio.Cli.Stories;
 
 namespace Studio.Cli;
@@ -95,6 +96,7 @@ public static class StudioCli
         root.Subcommands.Add(NluCommand.Create(context));
         root.Subcommands.Add(PublishCommand.Create(context));
         root.Subcommands.Add(VersionsCommand.Create(context));
+        root.Subcommands.Add(SimulateCommand.Create(context));
         return root;
     }
 }

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Studio.Data.Scripts;
+using Studio.Runtime.Channels.WeCom;
+using Studio.Runtime.Hosting;
+using Studio.Runtime.Publishing;
+using Studio.Voice.Emulator;
+
+namespace Studio.Runtime.Bench;
+
+/// <summary>
+/// Drives the hosted runtime through its real endpoints on 127.0.0.1 and reports our processing time per turn
+/// (request sent → answer received: decrypt/recognise/engine/durable commit/encrypt), throughput, CPU and the
+/// managed memory held per active conversation. The generator shares the process (and the 2 cores) with the host.
+/// </summary>
+public static class RuntimeLoad
+{
+    private const string Token = "benchToken01";
+    private const string CorpId = "wwbenchcorp000001";
+    private static readonly string AesKey = Convert.ToBase64String(Enumerable.Range(11, 32).Select(i => (byte)(i * 3)).ToArray())[..43];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var mode = args.FirstOrDefault() ?? "voice";
+        var dir = Directory.CreateTempSubdirectory("studio-runtime-bench-").FullName;
+        try
+        {
+            await using var host = await StartHostAsync(dir);
+            return mode switch
+            {
+                "voice" => await VoiceAsync(host, args),
+                "wecom" => await WecomAsync(host, args),
+                "memory" => await MemoryAsync(host, args),
+                _ => throw new ArgumentException($"unknown mode '{mode}' (voice, wecom, memory)"),
+            };
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<int> VoiceAsync(BenchHost host, string[] args)
+    {
+        var calls = Int(args, "--calls", 1000);
+        var pause = TimeSpan.FromMilliseconds(Int(args, "--pause-ms", 3000));
+        var rampUp = TimeSpan.FromMilliseconds(Int(args, "--ramp-ms", 5000));
+        var options = new JambonzEmulatorOptions { Endpoint = host.Jambonz, Token = "bench", Strict = false, CallerPause = pause };
+        static (CallSetup, IEmulatedCaller) Call(int i) => (
+            CallSetup.Outbound("dormant-reactivation", $"bench-{i}", "bench", new Dictionary<string, string> { ["surname"] = "张", ["title"] = "女士" }),
+            new ScriptedCaller(CallerAction.Say("是我"), (i % 4) switch
+            {
+                0 => CallerAction.Say("别再打了"),
+                1 => CallerAction.Silence(),
+                _ => CallerAction.Say("好的,你加吧"),
+            }, CallerAction.Silence()));
+
+        var warmUp = await JambonzLoad.RunAsync(options, 20, 20, i => Call(1_000_000 + i));
+        var (report, cpu) = await Measure(() => JambonzLoad.RunAsync(options, calls, calls, rampUp, Call));
+        Console.WriteLine($"hosted voice load · dormant-reactivation · {calls} calls all at once, starts over {rampUp.TotalMilliseconds:0} ms, " +
+            $"caller pause {pause.TotalMilliseconds:0} ms ±50 % · NLU pipeline, Orleans grains, durable LiteDB commit per turn · {Environment.ProcessorCount} cores");
+        Console.WriteLine("warm-up: " + warmUp);
+        Console.WriteLine(report);
+        Console.WriteLine(Invariant($"cpu {cpu.TotalSeconds:0.00} s over {report.Wall.TotalSeconds:0.00} s wall ({cpu.TotalSeconds / report.Wall.TotalSeconds * 100:0} % of one core; host and generator share the process)"));
+        foreach (var error in report.Errors)
+        {
+            Console.WriteLine("error: " + error);
+        }
+        return report.Failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> WecomAsync(BenchHost host, string[] args)
+    {
+        var concurrency = Int(args, "--concurrency", 64);
+        var seconds = Int(args, "--seconds", 20);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
+        var crypto = new WxBizMsgCrypt(Token, AesKey, CorpId);
+        var texts = new[] { "好的", "嗯嗯,在用", "不用了", "还行吧", "可以" };
+        long msgIds = 1_000_000_000_000;
+
+        async Task<List<double>> Worker(int w, TimeSpan duration, int members, bool passiveOnly)
+        {
+            var latencies = new List<double>(4096);
+            var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+            {
+                var member = $"wmBENCH{w:000}{n % members:000}";
+                var xml = Invariant($"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><FromUserName><![CDATA[{member}]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{texts[n % texts.Length]}]]></Content><MsgId>{Interlocked.Increment(ref msgIds)}</MsgId><AgentID>1000002</AgentID></xml>");
+                var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                var nonce = Random.Shared.Next(100_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+                var encrypt = crypto.Encrypt(xml);
+                var url = new Uri(host.BaseUrl, $"wecom/callback?msg_signature={crypto.Sign(ts, nonce, encrypt)}&timestamp={ts}&nonce={nonce}");
+                var body = $"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
+                var started = Stopwatch.GetTimestamp();
+                using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+                using var response = await http.PostAsync(url, content);
+                var reply = await response.Content.ReadAsStringAsync();
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                // A member's first message starts the script: opening plus answer are two messages, sent through the API.
+                if (!response.IsSuccessStatusCode || (passiveOnly && !reply.Contains("<Encrypt>", StringComparison.Ordinal)))
+                {
+                    throw new InvalidOperationException($"no passive reply: {(int)response.StatusCode} {reply}");
+                }
+            }
+            return latencies;
+        }
+
+        // Warm-up: conversations start (each member's first message starts the script), JIT, connections.
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(3), 4, passiveOnly: false)));
+        var (runs, cpu) = await Measure(() => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(seconds), 4, passiveOnly: true))));
+        var all = runs.SelectMany(l => l).Order().ToList();
+        double At(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
+        Console.WriteLine($"hosted WeCom load · wecom-bench · {concurrency} concurrent senders, {concurrency * 4} members, {seconds} s · " +
+            $"encrypted callback → decrypt → NLU → grain turn → durable LiteDB commit → encrypted passive reply · {Environment.ProcessorCount} cores");
+        Console.WriteLine(Invariant($"{all.Count} messages, {all.Count / (double)seconds:0} msg/s; latency p50 {At(0.5):0.0} ms, p99 {At(0.99):0.0} ms, max {all[^1]:0.0} ms"));
+        Console.WriteLine(Invariant($"cpu {cpu.TotalSeconds:0.00} s over {seconds} s wall ({cpu.TotalSeconds / seconds * 100:0} % of one core; host and generator share the process)"));
+        return 0;
+    }
+
+    private static async Task<int> MemoryAsync(BenchHost host, string[] args)
+    {
+        var count = Int(args, "--conversations", 5000);
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        async Task StartAsync(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                var grain = grains.GetGrain<Conversations.IConversationGrain>($"wecom:wmMEM{i:000000}");
+                await grain.StartAsync(new Conversations.ConversationStartRequest { ScriptId = "wecom-bench", InputId = "start", MemberId = $"m-{i}" });
+                await grain.TurnAsync(Conversations.ConversationInput.Say("好的", "t1"));
+            }
+        }
+        await StartAsync(0, 200); // warm-up: code paths, caches
+        var before = Heap();
+        var slices = 16;
+        await Task.WhenAll(Enumerable.Range(0, slices).Select(s => StartAsync(200 + s * count / slices, 200 + (s + 1) * count / slices)));
+        var after = Heap();
+        Console.WriteLine($"memory · {count} active WeCom conversations (grain activated, state and handled-input record in memory, waiting at an ask)");
+        Console.WriteLine(Invariant($"managed heap {before / 1048576.0:0.0} MB → {after / 1048576.0:0.0} MB: {(after - before) / (double)count / 1024:0.0} KB per active conversation"));
+        return 0;
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static async Task<(T Result, TimeSpan Cpu)> Measure<T>(Func<Task<T>> run)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var result = await run();
+        return (result, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
+    }
+
+    private static async Task<BenchHost> StartHostAsync(string dir)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = dir });
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Studio:Data:DatabasePath"] = Path.Combine(dir, "studio.db"),
+            ["Voice:Jambonz:Token"] = "bench",
+            ["Studio:Conversations:WecomDefaultScript"] = "wecom-bench",
+            ["WeCom:CorpId"] = CorpId,
+            ["WeCom:CorpSecret"] = "bench-secret",
+            ["WeCom:AgentId"] = "1000002",
+            ["WeCom:Token"] = Token,
+            ["WeCom:EncodingAESKey"] = AesKey,
+            ["WeCom:BaseUrl"] = "http://127.0.0.1:9/",
+            ["WeCom:MessagesPerMemberPerMinute"] = "100000",
+            ["WeCom:MessagesPerMemberPerHour"] = "1000000",
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.AddStudioRuntime();
+        var app = builder.Build();
+        app.MapStudioRuntime();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new BenchHost(app, new Uri(address.TrimEnd('/') + "/"));
+        await host.PublishAsync("dormant-reactivation", File.ReadAllText(Path.Combine(FindRoot(), "scripts-library", "dormant-reactivation.json")));
+        await host.PublishAsync("wecom-bench", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wecom-bench.json")));
+        return host;
+    }
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Studio.sln")))
+            {
+                return d.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("Studio.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static int Int(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private sealed class BenchHost(WebApplication app, Uri baseUrl) : IAsyncDisposable
+    {
+        public IServiceProvider Services => app.Services;
+        public Uri BaseUrl => baseUrl;
+        public Uri Jambonz => new(baseUrl.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + "voice/jambonz");
+
+        public async Task PublishAsync(string id, string document)
+        {
+            await Services.GetRequiredService<IScriptDraftStore>().SaveAsync(id, document, 0, "bench");
+            var result = await Services.GetRequiredService<ScriptPublisher>().PublishDraftAsync(id, "bench", "bench");
+            if (result.Status != PublishStatus.Published)
+            {
+                throw new InvalidOperationException($"{id}: {result.Status} {string.Join("; ", result.Diagnostics)}");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
