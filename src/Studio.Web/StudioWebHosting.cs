@@ -72,10 +72,23 @@ public static class StudioWebHosting
             .AddPolicy(StudioAuth.Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(StudioAuth.Roles.Admin))
             .AddPolicy(StudioAuth.Policies.Designer, p => p.RequireAuthenticatedUser().RequireRole(StudioAuth.Roles.Admin, StudioAuth.Roles.Designer))
             .AddPolicy(StudioAuth.Policies.Reviewer, p => p.RequireAuthenticatedUser().RequireRole(StudioAuth.Roles.All))
-            // Everything is private unless it says otherwise ([AllowAnonymous]: sign-in, culture switch, errors, static files).
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            // Everything is private unless it says otherwise ([AllowAnonymous]: sign-in, culture switch, errors, static
+            // files), except the channel endpoints, which authenticate their callers themselves.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                    || (context.Resource is HttpContext http && IsSelfAuthenticatedChannel(http.Request.Path)))
+                .Build());
         services.AddCascadingAuthenticationState();
     }
+
+    /// <summary>
+    /// Paths of the runtime's channel endpoints: the voice gateway (jambonz credentials) and WeCom's callbacks
+    /// (message signature) prove who calls, not a studio session. Remove once those endpoints carry AllowAnonymous.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SelfAuthenticatedChannelPaths = ["/voice", "/wecom"];
+
+    public static bool IsSelfAuthenticatedChannel(PathString path) =>
+        SelfAuthenticatedChannelPaths.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -54,7 +54,7 @@ public sealed class ScriptListPage(IPage page)
         await page.Locator($"[data-template='{templateId}']").ClickAsync();
         await StudioPage.Field(page, "new-name").FillAsync(name);
         await page.ClickAsync("[data-testid=create-confirm]");
-        await page.Locator("[data-script-id]").Filter(new() { HasText = name }).WaitForAsync();
+        await page.Locator("[data-script-id]").Filter(new() { HasText = name }).WaitForAsync(new() { Timeout = 45_000 });
         var after = await Rows.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('data-script-id'))");
         return after.Except(before).Single();
     }

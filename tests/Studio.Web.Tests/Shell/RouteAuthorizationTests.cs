@@ -51,6 +51,22 @@ public sealed class RouteAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Channel_endpoints_are_left_to_their_own_authentication()
+    {
+        // The WeCom callback answers its URL check itself: a bad signature is refused by the channel, not
+        // redirected to the studio's sign-in page (a WeCom server has no session).
+        using var client = _host.CreateClient();
+        var channelRoutes = Endpoints().Where(e => StudioWebHosting.IsSelfAuthenticatedChannel(Sample(e.RoutePattern))).ToList();
+        Assert.NotEmpty(channelRoutes);
+        foreach (var endpoint in channelRoutes)
+        {
+            using var response = await client.GetAsync(new Uri(Sample(endpoint.RoutePattern), UriKind.Relative));
+            Assert.False(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.ToString().Contains("/account/login", StringComparison.Ordinal) == true,
+                $"{endpoint.DisplayName} sends its callers to the studio sign-in");
+        }
+    }
+
+    [Fact]
     public void Every_routable_component_is_a_mapped_endpoint()
     {
         var pages = typeof(Program).Assembly.GetTypes()
@@ -80,7 +96,7 @@ public sealed class RouteAuthorizationTests : IAsyncLifetime
         foreach (var endpoint in Endpoints().Where(e => !IsStaticAsset(e)))
         {
             var path = Sample(endpoint.RoutePattern);
-            if (PublicRoutes.Contains("/" + endpoint.RoutePattern.RawText?.TrimStart('/')))
+            if (PublicRoutes.Contains("/" + endpoint.RoutePattern.RawText?.TrimStart('/')) || StudioWebHosting.IsSelfAuthenticatedChannel(path))
             {
                 continue;
             }
