@@ -12,6 +12,7 @@ using Studio.Runtime.Channels.Voice;
 using Studio.Runtime.Channels.Voice.Jambonz;
 using Studio.Runtime.Channels.WeCom;
 using Studio.Runtime.Conversations;
+using Studio.Runtime.Experiments;
 using Studio.Runtime.Hosting.Orleans;
 using Studio.Runtime.Operations;
 using Studio.Runtime.Publishing;
@@ -36,6 +37,7 @@ public static class StudioRuntimeHosting
         data.DatabasePath = Path.GetFullPath(data.DatabasePath);
         services.AddLiteDbStudioData(data);
         services.AddScriptPublishing();
+        services.AddExperiments();
 
         services.TryAddSingleton<IIntentRecognizer>(sp => new NluPipeline(
             llm: LlmIntentClassifierFactory.Create(configuration, sp.GetService<ILoggerFactory>()),
@@ -62,6 +64,7 @@ public static class StudioRuntimeHosting
         ArgumentNullException.ThrowIfNull(app);
         app.MapRuntimeOperations();
         app.MapPublishingApi();
+        app.MapExperimentsApi();
         app.MapJambonz();
         if (WecomConfigured(app.Configuration))
         {
