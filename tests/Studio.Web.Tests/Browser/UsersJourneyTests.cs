@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Studio.Data.Users;
+using Studio.Runtime.Operations;
 
 namespace Studio.Web.Tests.Browser;
 
@@ -17,9 +20,12 @@ public sealed class UsersJourneyTests(BrowserFixture fixture)
         await StudioPage.Field(admin, "new-user-display").FillAsync("赵复盘");
         await admin.ClickAsync("[data-testid=new-user-role]");
         await admin.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "查看" }).ClickAsync();
+        await admin.Locator(".mud-popover-open").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await StudioPage.Field(admin, "new-user-password").FillAsync("reviewer-pass-1");
         await admin.ClickAsync("[data-testid=new-user-submit]");
         await admin.Locator($"[data-user='{name}']").WaitForAsync();
+        var stored = await fixture.Host.Services.GetRequiredService<IUserStore>().GetAsync(name);
+        Assert.Equal((StudioAuth.Roles.Reviewer, "赵复盘"), (stored!.Role, stored.DisplayName));
         await Screenshots.SaveAndCheckAsync(admin, "users");
 
         var reviewer = await fixture.NewPageAsync();
