@@ -178,11 +178,6 @@ public sealed partial class ConversationGrain(
         var turn = ConversationTurn.From(_key.ToString(), result);
         var now = time.GetUtcNow();
 
-        if (result.Ended && result.State.Outcome == Outcomes.OptOut)
-        {
-            // Opt-out is honoured in the same turn: listed before the farewell goes out.
-            await doNotContact.AddAsync(_meta.MemberId, null, "opt_out", now, source: _key.ToString());
-        }
 
         var record = new TurnRecord
         {
@@ -218,10 +213,17 @@ public sealed partial class ConversationGrain(
         TurnCommitted committed;
         try
         {
-            // The follow-up reminder is written alongside the turn: both share one group commit.
+            // Writes that belong to the turn run alongside its commit and share one group commit (one fsync):
+            // the opt-out listing (honoured in the same turn, before the farewell goes out), the follow-up
+            // reminder, and the member's first exposure to an experiment.
+            var optOut = result.Ended && result.State.Outcome == Outcomes.OptOut
+                ? doNotContact.AddAsync(_meta.MemberId, null, "opt_out", now, source: _name)
+                : Task.CompletedTask;
             var reminder = _key.Channel == Channel.Wecom ? ScheduleFollowUpAsync(script, turn) : Task.CompletedTask;
+            var exposures = Task.WhenAll(result.Outputs.OfType<ArmExposure>().Where(e => e.First)
+                .Select(e => GrainFactory.GetGrain<IMemberGrain>(_meta.MemberId).RecordExposureAsync(e.ExperimentName, e.ArmId, now)));
             committed = await committer.CommitAsync(commit);
-            await reminder;
+            await Task.WhenAll(optOut, reminder, exposures);
         }
         catch
         {
@@ -231,10 +233,6 @@ public sealed partial class ConversationGrain(
         }
         _stored = new StoredConversation(_key, result.State, committed.ETag, now) { Meta = commit.Meta };
 
-        foreach (var exposure in result.Outputs.OfType<ArmExposure>().Where(e => e.First))
-        {
-            await GrainFactory.GetGrain<IMemberGrain>(_meta.MemberId).RecordExposureAsync(exposure.ExperimentName, exposure.ArmId, now);
-        }
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         foreach (var observer in _observers)
         {

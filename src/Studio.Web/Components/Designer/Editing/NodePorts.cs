@@ -1,0 +1,73 @@
+using Studio.Core.Recognition;
+using Studio.Core.Scripts;
+
+namespace Studio.Web.Components.Designer.Editing;
+
+/// <summary>A port a node leaves through: its route key, the label the canvas shows and whether it must be connected.</summary>
+public sealed record NodePort(string Name, string Label, bool Required);
+
+/// <summary>The ports of each node kind (docs/script-format.md, "Kinds and their ports").</summary>
+public static class NodePorts
+{
+    public static IReadOnlyList<NodePort> Of(Node node, Script script)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(script);
+        return node switch
+        {
+            AskNode ask => [
+                .. ask.Routes.Keys.Where(p => p is not Ports.NoMatch and not Ports.NoInput)
+                    .Select(p => new NodePort(p, IntentLabel(p, script), true)),
+                new NodePort(Ports.NoMatch, "未识别", true),
+                new NodePort(Ports.NoInput, "无应答", true),
+            ],
+            ConditionNode condition => [
+                .. condition.Branches.Select(b => b.Port).Where(p => p.Length > 0).Distinct().Select(p => new NodePort(p, p, true)),
+                new NodePort(Ports.Else, "否则", true),
+                new NodePort(Ports.Error, "出错", false),
+            ],
+            SplitNode split => [.. split.Arms.Where(a => a.Id.Length > 0).Select(a => new NodePort(a.Id, ArmLabel(a), true))],
+            SetNode => [new NodePort(Ports.Next, "下一步", true), new NodePort(Ports.Error, "出错", false)],
+            GotoNode => [new NodePort(Ports.Return, "返回后", false)],
+            ReturnNode or EndNode => [],
+            _ => [new NodePort(Ports.Next, "下一步", true)],
+        };
+    }
+
+    /// <summary>Ports that exist in the routes but not for the kind (a misspelt port, SS205) are still drawn, so they can be removed.</summary>
+    public static IReadOnlyList<NodePort> WithStrayRoutes(Node node, Script script)
+    {
+        var ports = Of(node, script);
+        var stray = node.Routes.Keys.Where(k => ports.All(p => p.Name != k)).Select(k => new NodePort(k, k + "?", false));
+        return [.. ports, .. stray];
+    }
+
+    public static string IntentLabel(string intent, Script script)
+    {
+        var scriptIntent = script.Intents.Find(i => i.Name == intent);
+        if (scriptIntent?.Label is { Length: > 0 } label)
+        {
+            return label;
+        }
+        return SystemIntents.Labels.TryGetValue(intent, out var system) ? system.Split('/')[^1] : intent;
+    }
+
+    private static string ArmLabel(Arm arm) =>
+        $"{(string.IsNullOrWhiteSpace(arm.Label) ? arm.Id : arm.Label)} {arm.Weight:0.##}%";
+
+    /// <summary>Chinese name of a kind for the palette and the property panel header.</summary>
+    public static string KindLabel(string kind) => kind switch
+    {
+        "say" => "播报",
+        "ask" => "询问",
+        "condition" => "条件",
+        "split" => "A/B 分流",
+        "offer" => "利益点",
+        "action" => "动作",
+        "set" => "赋值",
+        "goto" => "跳转",
+        "return" => "返回",
+        "end" => "结束",
+        _ => kind,
+    };
+}
