@@ -21,6 +21,12 @@ public interface IOutbox
     /// </summary>
     Task<OutboxStatus> FailAsync(string id, string leaseId, string error, DateTimeOffset? nextAttemptAt = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Dead-letters a leased item at once: the attempt failed in a way retrying cannot fix (a 4xx answer, a
+    /// refusal, a malformed payload). Throws <see cref="OutboxLeaseLostException"/> when the lease is not current.
+    /// </summary>
+    Task BuryAsync(string id, string leaseId, string error, CancellationToken cancellationToken = default);
+
     Task<OutboxItem?> GetAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Dead-lettered items, oldest first.</summary>

@@ -162,6 +162,24 @@ public sealed class LiteDbOutbox : IOutbox
         return status!.Value;
     }
 
+    public async Task BuryAsync(string id, string leaseId, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(leaseId);
+        ArgumentNullException.ThrowIfNull(error);
+        var found = await _db.WriteAsync(() =>
+        {
+            var item = _items.FindById(id);
+            if (!IsLeased(item, leaseId))
+            {
+                return item is not null;
+            }
+            Bury(item!, error, _time.GetUtcNow());
+            return (bool?)null;
+        }).ConfigureAwait(false);
+        ThrowIfNotLeased(id, found);
+    }
+
     public Task<OutboxItem?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         Task.FromResult<OutboxItem?>(_items.FindById(id));
 

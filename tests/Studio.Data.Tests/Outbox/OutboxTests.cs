@@ -74,6 +74,22 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_permanent_failure_dead_letters_at_once_and_needs_the_current_lease()
+    {
+        var item = await _outbox.EnqueueAsync(Tag("m-1"));
+        var leased = Assert.Single(await _outbox.LeaseAsync("w", 1, TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<OutboxLeaseLostException>(() => _outbox.BuryAsync(item.Id, "not-the-lease", "HTTP 400"));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => _outbox.BuryAsync("no-such-item", leased.LeaseId!, "HTTP 400"));
+
+        await _outbox.BuryAsync(item.Id, leased.LeaseId!, "HTTP 400 from webhook");
+        var dead = Assert.Single(await _outbox.ListDeadAsync());
+        Assert.Equal(1, dead.Attempts);
+        Assert.Equal("HTTP 400 from webhook", dead.LastError);
+        _temp.Time.Advance(TimeSpan.FromDays(1));
+        Assert.Empty(await _outbox.LeaseAsync("w", 1, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Default_backoff_grows()
     {
         await _outbox.EnqueueAsync(Tag("m-1"));

@@ -52,6 +52,8 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
         var config = new Dictionary<string, string?>
         {
             ["Studio:Data:DatabasePath"] = Path.Combine(directory, "studio.db"),
+            // These tests inspect what the grains put in the outbox; the worker that performs it is tested in Outbox/.
+            ["Studio:Outbox:Enabled"] = "false",
             ["Voice:Jambonz:Username"] = VoiceTestHost.User,
             ["Voice:Jambonz:Password"] = VoiceTestHost.Password,
             ["Studio:Conversations:FollowUpMinute"] = "00:00:00.200",
