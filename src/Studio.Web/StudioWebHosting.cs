@@ -8,8 +8,10 @@ using Studio.Runtime.Operations;
 using Studio.Web.Account;
 using Studio.Web.Components;
 using Studio.Web.Components.Pages.Scripts;
+using Studio.Web.Components.Tester;
 using Studio.Web.Localization;
 using Studio.Web.Seeding;
+using Studio.Web.Tts;
 
 namespace Studio.Web;
 
@@ -33,15 +35,16 @@ public static class StudioWebHosting
         services.TryAddSingleton<ScriptLibrary>();
         services.TryAddScoped<ScriptListActions>();
         services.AddHostedService<StudioSeeder>();
+        services.AddStudioTester();
+        services.AddStudioTts(builder.Configuration);
 
         AddStudioAuth(services);
         return builder;
     }
 
     /// <summary>
-    /// The sign-in cookie and the role policies. The runtime's operations may register the API-key scheme,
-    /// the forwarding default scheme and the same policies: the cookie is the default only when nobody chose
-    /// another, and policies of the same name simply replace each other.
+    /// The sign-in cookie and the fallback policy. The runtime's operations register the API-key scheme, the
+    /// forwarding default scheme and the role policies: the cookie is the default only when nobody chose another.
     /// </summary>
     private static void AddStudioAuth(IServiceCollection services)
     {
@@ -68,10 +71,8 @@ public static class StudioWebHosting
         {
             options.DefaultScheme ??= StudioAuth.CookieScheme;
         });
+        // The role policies are the runtime's (AddStudioAuthentication).
         services.AddAuthorizationBuilder()
-            .AddPolicy(StudioAuth.Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(StudioAuth.Roles.Admin))
-            .AddPolicy(StudioAuth.Policies.Designer, p => p.RequireAuthenticatedUser().RequireRole(StudioAuth.Roles.Admin, StudioAuth.Roles.Designer))
-            .AddPolicy(StudioAuth.Policies.Reviewer, p => p.RequireAuthenticatedUser().RequireRole(StudioAuth.Roles.All))
             // Everything is private unless it says otherwise ([AllowAnonymous]: sign-in, culture switch, errors, static
             // files), except the channel endpoints, which authenticate their callers themselves.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
@@ -123,6 +124,7 @@ public static class StudioWebHosting
         app.MapStudioLocalization();
         app.MapAccountEndpoints();
         app.MapScriptExport();
+        app.MapStudioTts();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
