@@ -143,4 +143,10 @@ public sealed class StudioWebOptions
 
     /// <summary>Seed the library, the demo members and the first admin on first run.</summary>
     public bool Seed { get; set; } = true;
+
+    /// <summary>
+    /// Also seed the demo A/B experiment (12,000 simulated dormant-member calls through the real engine) in the
+    /// background after start, so a fresh install has a review to read. On in the product's appsettings.json.
+    /// </summary>
+    public bool DemoExperiment { get; set; }
 }

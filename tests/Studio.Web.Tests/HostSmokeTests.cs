@@ -10,7 +10,8 @@ public sealed class HostSmokeTests
     {
         var dir = Directory.CreateTempSubdirectory("studio-web-");
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("Studio:Data:DatabasePath", Path.Combine(dir.FullName, "studio.db")));
+            b.UseSetting("Studio:Data:DatabasePath", Path.Combine(dir.FullName, "studio.db"))
+             .UseSetting("Studio:Web:DemoExperiment", "false"));
         using var client = factory.CreateClient();
         var response = await client.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

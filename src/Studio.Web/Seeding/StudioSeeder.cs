@@ -1,3 +1,4 @@
+using Studio.Runtime.Experiments;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class StudioSeeder(
     IKeyValueStore markers,
     StudioPasswords passwords,
     IServer server,
+    DemoExperimentSeeder demoExperiment,
     IHostApplicationLifetime lifetime,
     ILogger<StudioSeeder> logger) : IHostedService
 {
@@ -34,6 +36,9 @@ public sealed class StudioSeeder(
     public const string AdminPasswordKey = "Studio:Studio:AdminPassword";
 
     public const string AdminUserName = "admin";
+
+    /// <summary>The library script whose A/B split the demo experiment runs.</summary>
+    public const string DemoScript = "dormant-reactivation";
     internal const string MarkerNamespace = "studio.seed";
     internal const string SeedUser = "seed";
 
@@ -48,6 +53,35 @@ public sealed class StudioSeeder(
             await OnceAsync("members", SeedMembersAsync, cancellationToken);
         }
         lifetime.ApplicationStarted.Register(PrintWelcome);
+        if (options.Value.Seed && options.Value.DemoExperiment)
+        {
+            // Minutes of CPU on a small machine: in the background, after the studio is up.
+            lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => SeedDemoExperimentAsync(lifetime.ApplicationStopping)));
+        }
+    }
+
+    private async Task SeedDemoExperimentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (library.Templates.FirstOrDefault(t => t.Id == DemoScript) is not { } template)
+            {
+                logger.LogWarning("Demo experiment: the library has no {Script}; none seeded", DemoScript);
+                return;
+            }
+            var result = await demoExperiment.SeedAsync(template.Document, cancellationToken: cancellationToken);
+            if (result.Seeded && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Demo experiment seeded: {Conversations} conversations, {Events} outcome events", result.Conversations, result.Events);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Demo experiment could not be seeded");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

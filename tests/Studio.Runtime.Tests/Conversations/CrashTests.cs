@@ -56,6 +56,7 @@ public sealed class CrashTests : IAsyncLifetime
     private Dictionary<string, string> Environment() => new()
     {
         ["Studio__Data__DatabasePath"] = DbPath,
+        ["Studio__Web__DemoExperiment"] = "false",
         ["Studio__Conversations__WecomDefaultScript"] = Script,
         ["WeCom__CorpId"] = FakeWecomApi.CorpId,
         ["WeCom__CorpSecret"] = FakeWecomApi.CorpSecret,

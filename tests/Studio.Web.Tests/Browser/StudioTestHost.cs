@@ -29,6 +29,7 @@ public sealed class StudioTestHost : IAsyncDisposable
             // A free loopback port: the root appsettings.json names a fixed one for `dotnet run`.
             b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Studio:Data:DatabasePath", DatabasePath);
+            b.UseSetting("Studio:Web:DemoExperiment", "false");
             b.UseSetting(StudioSeeder.AdminPasswordKey, AdminPassword);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

@@ -37,6 +37,7 @@ public sealed class DesignerBrowserFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Studio:Data:DatabasePath", Path.Combine(_dir.FullName, "studio.db"));
+            b.UseSetting("Studio:Web:DemoExperiment", "false");
             b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             b.ConfigureTestServices(services =>
             {

@@ -10,7 +10,8 @@ public sealed class ExperimentPagesTests
     {
         var dir = Directory.CreateTempSubdirectory("studio-review-");
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-            b.UseSetting("Studio:Data:DatabasePath", Path.Combine(dir.FullName, "studio.db")));
+            b.UseSetting("Studio:Data:DatabasePath", Path.Combine(dir.FullName, "studio.db"))
+             .UseSetting("Studio:Web:DemoExperiment", "false"));
         using var client = factory.CreateClient();
 
         var list = await client.GetAsync(new Uri("/experiments", UriKind.Relative));

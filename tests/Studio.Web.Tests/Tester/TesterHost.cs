@@ -24,6 +24,7 @@ public sealed class TesterHost : IAsyncDisposable
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Studio:Data:DatabasePath", Path.Combine(_dir.FullName, "studio.db"));
+            b.UseSetting("Studio:Web:DemoExperiment", "false");
             b.UseSetting("Studio:Web:Seed", "false"); // the tests save their own drafts
             b.ConfigureServices(services =>
             {
