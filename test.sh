@@ -32,4 +32,8 @@ install_missing() {
 install_missing chromium fonts-noto-cjk espeak-ng
 
 dotnet build Studio.sln -c Release -warnaserror --nologo -v:q
-dotnet test Studio.sln -c Release --no-build --nologo -v:q --logger "console;verbosity=minimal"
+# One test project at a time (-m:1): the runtime's timing-sensitive tests (reminders, crash recovery) and the
+# browser tests each get the two cores to themselves. A test that hangs is stopped after 10 minutes and
+# named instead of stalling the run.
+dotnet test Studio.sln -c Release --no-build --nologo -v:q -m:1 --blame-hang-timeout 10m --blame-hang-dump-type none \
+  --logger "console;verbosity=minimal"

@@ -196,7 +196,7 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
         Assert.Equal("B", await host.Grains.GetGrain<IMemberGrain>("dr-3004").RecordExposureAsync("dormant-framing", "A", DateTimeOffset.UtcNow));
     }
 
-    [Fact(Skip = "Quarantined: flaky when the whole suite runs in parallel on 2 cores (the follow-up wait); passes alone. Fix next session.")]
+    [Fact]
     public async Task Wecom_add_starts_the_bound_script_with_a_welcome_replies_once_per_message_and_follows_up_when_the_member_is_silent()
     {
         await using var api = await FakeWecomApi.StartAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Studio.Runtime.Operations;
 
 namespace Studio.Web.Tests.Browser;
 
@@ -7,7 +8,7 @@ namespace Studio.Web.Tests.Browser;
 /// browser context (cookies, 1280×800, zh-CN) from <see cref="NewPageAsync"/>. Extend the journeys with the page
 /// objects in this folder (<see cref="LoginPage"/>, <see cref="ScriptListPage"/>, <see cref="PublishPage"/>).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     /// <summary>Debian's chromium (no `playwright install` needed); override with STUDIO_CHROMIUM.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("STUDIO_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -17,9 +18,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public StudioTestHost Host { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>The host the browser talks to; a subclass may configure it differently.</summary>
+    protected virtual StudioTestHost CreateHost() => new();
+
     public async Task InitializeAsync()
     {
-        Host = new StudioTestHost();
+        Host = CreateHost();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -63,6 +67,18 @@ public sealed class BrowserFixture : IAsyncLifetime
             await Host.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// The same, with every request signed in as 王运营 (a designer) by <see cref="TestAuthentication"/>: for tests of the
+/// designer, tester and review pages that need not go through the sign-in form. No first-run seeding: each test stores
+/// the drafts it works on.
+/// </summary>
+public sealed class DesignerBrowserFixture : BrowserFixture
+{
+    protected override StudioTestHost CreateHost() =>
+        new(new Dictionary<string, string?> { ["Studio:Web:Seed"] = "false" },
+            testServices: services => TestAuthentication.Add(services, defaultRole: StudioAuth.Roles.Designer));
 }
 
 [CollectionDefinition(Name)]

@@ -52,7 +52,11 @@ public sealed class ScriptListPage(IPage page)
         var before = await Rows.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('data-script-id'))");
         await page.ClickAsync("[data-testid=create]");
         await page.Locator($"[data-template='{templateId}']").ClickAsync();
-        await StudioPage.Field(page, "new-name").FillAsync(name);
+        // The server proposes the template's name; type over it only once it has arrived.
+        var field = StudioPage.Field(page, "new-name");
+        await Assertions.Expect(field).Not.ToHaveValueAsync("");
+        await field.FillAsync(name);
+        await Assertions.Expect(field).ToHaveValueAsync(name);
         await page.ClickAsync("[data-testid=create-confirm]");
         await page.Locator("[data-script-id]").Filter(new() { HasText = name }).WaitForAsync(new() { Timeout = 45_000 });
         var after = await Rows.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('data-script-id'))");

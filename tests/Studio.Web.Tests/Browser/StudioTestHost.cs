@@ -2,14 +2,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Data.Scripts;
 using Studio.Web.Seeding;
 
 namespace Studio.Web.Tests.Browser;
 
 /// <summary>
 /// The all-in-one host on real Kestrel (127.0.0.1, a free port) with its own LiteDB file in a temporary
-/// directory and a preset admin password. Extra settings go through <paramref name="settings"/>.
+/// directory and a preset admin password. Extra settings go through <c>settings</c>; <c>testServices</c> replaces
+/// services after the host's own (e.g. <see cref="TestAuthentication"/> to skip the sign-in form).
 /// </summary>
 public sealed class StudioTestHost : IAsyncDisposable
 {
@@ -19,7 +22,7 @@ public sealed class StudioTestHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly bool _ownsDirectory;
 
-    public StudioTestHost(IReadOnlyDictionary<string, string?>? settings = null, string? directory = null)
+    public StudioTestHost(IReadOnlyDictionary<string, string?>? settings = null, string? directory = null, Action<IServiceCollection>? testServices = null)
     {
         _ownsDirectory = directory is null;
         Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("studio-web-").FullName;
@@ -34,6 +37,10 @@ public sealed class StudioTestHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 b.UseSetting(key, value);
+            }
+            if (testServices is not null)
+            {
+                b.ConfigureTestServices(testServices);
             }
         });
         _factory.UseKestrel();
@@ -51,6 +58,16 @@ public sealed class StudioTestHost : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    public IScriptDraftStore Drafts => Services.GetRequiredService<IScriptDraftStore>();
+
+    /// <summary>Stores a library script as a new draft, as a designer would have saved it; returns its id.</summary>
+    public async Task<string> SaveLibraryDraftAsync(string libraryFile, string? id = null)
+    {
+        id ??= Path.GetFileNameWithoutExtension(libraryFile);
+        await Drafts.SaveAsync(id, await File.ReadAllTextAsync(RepoPaths.Library(libraryFile)), 0, "王运营");
+        return id;
+    }
 
     /// <summary>A client that does not follow redirects (to see where the app sends anonymous requests).</summary>
     public HttpClient CreateClient(bool followRedirects = false) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
+using Studio.Web.Tests.Browser;
 using Xunit.Abstractions;
 
 namespace Studio.Web.Tests.Tester;
@@ -14,35 +15,12 @@ public sealed class BrowserMeasurement
 
 /// <summary>The tester page in Debian's chromium through Playwright, against the host on Kestrel.</summary>
 [Collection(BrowserMeasurement.Name)]
-public sealed class ChatTesterBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ChatTesterBrowserTests(DesignerBrowserFixture fixture, ITestOutputHelper output) : IClassFixture<DesignerBrowserFixture>
 {
-    private TesterHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = new TesterHost();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private async Task<IPage> OpenTesterAsync(string scriptId)
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _host.BaseAddress.ToString() });
-        await page.GotoAsync($"scripts/{scriptId}/test");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/scripts/{scriptId}/test");
         await page.Locator("[data-testid=chat-tester][data-ready=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         return page;
     }
@@ -50,7 +28,7 @@ public sealed class ChatTesterBrowserTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task A_designer_talks_to_a_draft_on_its_test_page_and_saves_the_conversation_as_a_test_case()
     {
-        var id = await _host.SaveDraftAsync("dormant-reactivation.json");
+        var id = await fixture.Host.SaveLibraryDraftAsync("dormant-reactivation.json", "tester-1");
         var page = await OpenTesterAsync(id);
         await Assertions.Expect(page.Locator("[data-testid=transcript]")).ToContainTextAsync("张女士");
 
@@ -77,7 +55,7 @@ public sealed class ChatTesterBrowserTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task Forcing_an_arm_restarts_the_conversation_in_that_arm()
     {
-        var id = await _host.SaveDraftAsync("dormant-reactivation.json");
+        var id = await fixture.Host.SaveLibraryDraftAsync("dormant-reactivation.json", "tester-2");
         var page = await OpenTesterAsync(id);
 
         await page.Locator("[data-testid=arm]").ClickAsync();
@@ -93,8 +71,8 @@ public sealed class ChatTesterBrowserTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task A_missing_draft_says_so()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _host.BaseAddress.ToString() });
-        await page.GotoAsync("scripts/no-such-script/test");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/scripts/no-such-script/test");
         await Assertions.Expect(page.Locator("[data-testid=not-found]")).ToContainTextAsync("no-such-script");
     }
 
@@ -105,7 +83,7 @@ public sealed class ChatTesterBrowserTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task Round_trip_from_send_to_visible_reply_is_measured()
     {
-        var id = await _host.SaveDraftAsync("dormant-reactivation.json");
+        var id = await fixture.Host.SaveLibraryDraftAsync("dormant-reactivation.json", "tester-3");
         var page = await OpenTesterAsync(id);
         var input = page.Locator("[data-testid=reply] input");
         var reply = page.Locator("[data-testid=turn][data-turn='1'] [data-testid=bot-bubble]").First;

@@ -84,7 +84,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     public void Sending_text_shows_the_members_bubble_the_intent_the_node_and_the_bots_reply()
     {
         IReadOnlyList<string>? path = null;
-        var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"), p => path = p);
+        var cut = RenderTester(RepoPaths.LibraryText("dormant-reactivation.json"), p => path = p);
         Assert.Contains("张女士", cut.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(path);
         Assert.Equal(["intro", "confirm_identity"], path);
@@ -108,7 +108,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     [Fact]
     public void Keys_answer_a_question_and_bad_keys_are_explained()
     {
-        var cut = RenderTester(TesterRepo.Library("store-gift-pickup.json"));
+        var cut = RenderTester(RepoPaths.LibraryText("store-gift-pickup.json"));
         Say(cut, "对");
         cut.WaitForAssertion(() => Assert.Contains("ask_visit", LastTurn(cut).QuerySelector("[data-testid=node]")!.TextContent, StringComparison.Ordinal));
 
@@ -128,7 +128,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     [Fact]
     public void Hanging_up_ends_the_conversation_and_restart_begins_again()
     {
-        var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+        var cut = RenderTester(RepoPaths.LibraryText("dormant-reactivation.json"));
         cut.Find("button[data-testid=no-input]").Click();
         cut.WaitForAssertion(() => Assert.Contains("(无应答)", LastTurn(cut).TextContent, StringComparison.Ordinal));
 
@@ -147,7 +147,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     [Fact]
     public async Task Save_as_test_case_stores_a_story_the_story_runner_passes_and_run_all_shows_it()
     {
-        var document = TesterRepo.Library("dormant-reactivation.json");
+        var document = RepoPaths.LibraryText("dormant-reactivation.json");
         var cut = RenderTester(document);
         Say(cut, "是我,什么事");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=turn]").Count));
@@ -176,7 +176,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     [Fact]
     public void After_the_script_changes_run_all_shows_the_failing_story_with_its_first_difference()
     {
-        var document = TesterRepo.Library("dormant-reactivation.json");
+        var document = RepoPaths.LibraryText("dormant-reactivation.json");
         var cut = RenderTester(document);
         Say(cut, "是我,什么事");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=turn]").Count));
@@ -200,7 +200,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     [Fact]
     public void The_wecom_channel_shows_chat_bubbles_and_cards_without_a_play_button()
     {
-        var cut = RenderTester(TesterRepo.Library("wecom-welcome-first-order.json"));
+        var cut = RenderTester(RepoPaths.LibraryText("wecom-welcome-first-order.json"));
         Say(cut, "家里有两只猫");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=turn]").Count));
 
@@ -225,7 +225,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
         System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en");
         try
         {
-            var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+            var cut = RenderTester(RepoPaths.LibraryText("dormant-reactivation.json"));
             Assert.Equal("Send", cut.Find("button[data-testid=send]").TextContent.Trim());
             Assert.Equal("Save as test case", cut.Find("button[data-testid=save-story]").TextContent.Trim());
             cut.Find("button[data-testid=no-input]").Click();
@@ -241,7 +241,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     public void Play_requests_the_spoken_text_from_the_tts_endpoint()
     {
         UseTts();
-        var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+        var cut = RenderTester(RepoPaths.LibraryText("dormant-reactivation.json"));
         cut.FindAll("[data-testid=play]")[1].Click(); // the question, which names the member
 
         cut.WaitForAssertion(() => Assert.StartsWith("tts?text=", cut.Find("[data-testid=tts-audio]").GetAttribute("src"), StringComparison.Ordinal));
@@ -254,7 +254,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     public void Without_espeak_ng_play_explains_what_to_install_instead_of_failing()
     {
         UseTts(Path.Combine(_dir.FullName, "missing-espeak-ng"));
-        var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+        var cut = RenderTester(RepoPaths.LibraryText("dormant-reactivation.json"));
         cut.Find("[data-testid=play]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("未安装语音合成 espeak-ng", cut.Find("[data-testid=tts-problem]").TextContent, StringComparison.Ordinal));
@@ -265,7 +265,7 @@ public sealed class ChatTesterTests : IAsyncLifetime
     public async Task A_stored_member_is_the_default_and_their_phone_number_is_only_ever_shown_masked()
     {
         await _members.UpsertAsync(new MemberInput { Id = "m-2001", Surname = "李", Title = "先生", Tier = "VIP", Phone = "13812345678" });
-        var cut = RenderTester(TesterRepo.Library("dormant-reactivation.json"));
+        var cut = RenderTester(RepoPaths.LibraryText("dormant-reactivation.json"));
 
         Assert.Contains("李先生", cut.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=custom-member]"));

@@ -14,7 +14,7 @@ public sealed class TesterSessionTests
 
     private static async Task<TesterSession> StartAsync(string file)
     {
-        var loaded = await new TesterScripts(Nlu).LoadAsync(TesterRepo.Library(file));
+        var loaded = await new TesterScripts(Nlu).LoadAsync(RepoPaths.LibraryText(file));
         var member = MemberProfile.FromPairs([new("id", "m-1"), new("surname", "张"), new("title", "女士")]);
         var session = new TesterSession(loaded.Compiled!, new DialogEngine(Nlu), new ConversationStart(member, Channel.Voice));
         session.Begin();
@@ -25,7 +25,7 @@ public sealed class TesterSessionTests
     public async Task The_same_document_is_compiled_once_and_an_edit_compiles_anew()
     {
         var scripts = new TesterScripts(Nlu);
-        var json = TesterRepo.Library("dormant-reactivation.json");
+        var json = RepoPaths.LibraryText("dormant-reactivation.json");
         var first = await scripts.LoadAsync(json);
         var again = await scripts.LoadAsync(json);
         var edited = await scripts.LoadAsync(json.Replace("回归福利", "回归礼", StringComparison.Ordinal));

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Runtime.Operations;
-using Studio.Web.Tests.Tester;
+using Studio.Web.Tests.Browser;
 using Studio.Web.Tts;
 
 namespace Studio.Web.Tests.Tts;

@@ -24,7 +24,7 @@ public partial class DesignerView : IAsyncDisposable
     private DesignerCanvas? _canvas;
     private string? _selected;
     private int _tab;
-    private bool _testerOpen = true;
+    private bool _testerOpen; // closed at first: on a 1280-px laptop the canvas needs the room
     private IReadOnlyList<string> _path = [];
     private IReadOnlyList<Diagnostic> _diagnostics = [];
     private IReadOnlySet<string> _errorNodes = new HashSet<string>();

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Studio.Runtime.Operations;
 
-namespace Studio.Web.Tests.Tester;
+namespace Studio.Web.Tests.Browser;
 
 /// <summary>
 /// A sign-in for tests of pages and endpoints that need a role: the <c>X-Test-Role</c> header names it, else the
-/// scheme's default role; an empty role is anonymous. Until web-shell's sign-in fixture is merged.
+/// scheme's default role; an empty role is anonymous. Lets page and endpoint tests skip the sign-in form (the journeys use it).
 /// </summary>
 public sealed class TestAuthentication(IOptionsMonitor<TestAuthentication.RoleOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<TestAuthentication.RoleOptions>(options, logger, encoder)

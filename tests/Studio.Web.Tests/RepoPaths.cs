@@ -1,11 +1,15 @@
-namespace Studio.Web.Tests.Tester;
+namespace Studio.Web.Tests;
 
-/// <summary>Library scripts the tester tests run on.</summary>
-internal static class TesterRepo
+/// <summary>Files of the repository the tests run on (found from the test binaries upwards).</summary>
+internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Library(string file) => File.ReadAllText(Path.Combine(Root, "scripts-library", file));
+    /// <summary>The path of a scripts-library file.</summary>
+    public static string Library(string file) => Path.Combine(Root, "scripts-library", file);
+
+    /// <summary>The text of a scripts-library file.</summary>
+    public static string LibraryText(string file) => File.ReadAllText(Library(file));
 
     private static string FindRoot()
     {
