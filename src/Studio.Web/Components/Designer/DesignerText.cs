@@ -1,4 +1,18 @@
+using System.Globalization;
+using System.Resources;
+
 namespace Studio.Web.Components.Designer;
 
 /// <summary>Resource marker for the designer's text (DesignerText.resx: zh-CN, DesignerText.en.resx: English).</summary>
-public sealed class DesignerText;
+public sealed class DesignerText
+{
+    // The same resources IStringLocalizer<DesignerText> reads, for the static helpers (ports, kinds, canvas summaries)
+    // that are called outside a component and have no localizer injected.
+    private static readonly ResourceManager Resources = new(typeof(DesignerText).FullName!, typeof(DesignerText).Assembly);
+
+    /// <summary>The text of <paramref name="name"/> in the current UI culture; the name itself when there is none.</summary>
+    public static string Get(string name) => Find(name) ?? name;
+
+    /// <summary>The text of <paramref name="name"/> in the current UI culture, or null when no resource (not even zh-CN) has it.</summary>
+    public static string? Find(string name) => Resources.GetString(name, CultureInfo.CurrentUICulture);
+}
