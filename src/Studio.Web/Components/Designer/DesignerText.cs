@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Resources;
+using Studio.Core.Scripts;
+using Studio.Web.Localization;
 
 namespace Studio.Web.Components.Designer;
 
@@ -15,4 +17,14 @@ public sealed class DesignerText
 
     /// <summary>The text of <paramref name="name"/> in the current UI culture, or null when no resource (not even zh-CN) has it.</summary>
     public static string? Find(string name) => Resources.GetString(name, CultureInfo.CurrentUICulture);
+
+    /// <summary>
+    /// A validator diagnostic in the UI's language. The pure core writes English with the specifics (node, port, value);
+    /// zh-CN reads a Chinese rendering of its code ("Diagnostic.SSxxx", zh-CN resources only) and English the message as is.
+    /// </summary>
+    public static string DiagnosticMessage(Diagnostic diagnostic)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        return StudioCultures.IsEnglish ? diagnostic.Message : Find("Diagnostic." + diagnostic.Code) ?? diagnostic.Message;
+    }
 }
