@@ -239,9 +239,20 @@ public sealed partial class DesignerEnglishTests() : DesignerComponentContext(s 
     }
 
     [Fact]
-    public void Every_validator_code_has_a_Chinese_rendering()
+    public async Task An_unreadable_document_says_what_is_wrong_in_Chinese_next_to_the_readers_English()
     {
-        var codes = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).Where(c => c.StartsWith("SS1", StringComparison.Ordinal) || c.StartsWith("SS2", StringComparison.Ordinal) || c == DiagnosticCodes.MissingNodeId);
+        await Drafts.SaveAsync("broken", """{"formatVersion": 1, "id": "broken" "nodes": []}""", 0, "ops");
+
+        var cut = Render<DesignerView>(p => p.Add(x => x.ScriptId, "broken"));
+
+        cut.WaitForAssertion(() => Assert.Contains("JSON 格式错误", cut.Find(".designer-load-meaning").TextContent, StringComparison.Ordinal));
+        Assert.Contains("malformed JSON at line 1", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_diagnostic_code_has_a_Chinese_rendering()
+    {
+        var codes = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         var missing = codes.Where(c => DesignerText.Find("Diagnostic." + c) is null).ToList();
 
