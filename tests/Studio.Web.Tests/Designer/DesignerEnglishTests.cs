@@ -230,11 +230,12 @@ public sealed partial class DesignerEnglishTests() : DesignerComponentContext(s 
         var chinese = Render<ValidationPanel>(p => p.Add(x => x.Diagnostics, diagnostics));
         var item = chinese.Find($"li[data-code='{DiagnosticCodes.EndWithoutOutcome}']");
         Assert.Equal("结束节点缺少通话结果 (outcome):请填写结果", item.QuerySelector(".dv-message")!.TextContent);
-        Assert.Contains(english, item.GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Equal(english, item.QuerySelector(".dv-detail")!.TextContent);
 
         UseEnglish();
         var switched = Render<ValidationPanel>(p => p.Add(x => x.Diagnostics, diagnostics));
         Assert.Equal(english, switched.Find($"li[data-code='{DiagnosticCodes.EndWithoutOutcome}'] .dv-message").TextContent);
+        Assert.Empty(switched.FindAll(".dv-detail"));
         Assert.Contains("Checks: 1 errors", switched.Markup, StringComparison.Ordinal);
     }
 
