@@ -55,6 +55,10 @@ public sealed class ArmDrillDownTests
         Assert.DoesNotContain("voice:call-b1", list, StringComparison.Ordinal);
         Assert.Contains("wecom_add_consent (1)", list, StringComparison.Ordinal); // the outcome filter with counts
         Assert.DoesNotContain("data-testid=\"transcript\"", list, StringComparison.Ordinal);
+        Assert.Contains("href=\"api/turns.csv?experiment=dormant-framing&arm=A\"", list, StringComparison.Ordinal);
+        var csv = await client.GetStringAsync(new Uri("/api/turns.csv?experiment=dormant-framing&arm=A", UriKind.Relative));
+        Assert.Contains("call-a2", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("call-b1", csv, StringComparison.Ordinal);
 
         var filtered = await GetAsync(client, "/experiments/dormant-framing/arms/A?outcome=busy_callback");
         Assert.Contains("data-conversation=\"voice:call-a2\"", filtered, StringComparison.Ordinal);
@@ -68,6 +72,7 @@ public sealed class ArmDrillDownTests
         Assert.Contains("0.93", transcript, StringComparison.Ordinal);
         Assert.Contains("offer_a", transcript, StringComparison.Ordinal);
         Assert.DoesNotContain("13812345678", opened, StringComparison.Ordinal); // masked when it was logged
+        Assert.Contains("href=\"api/turns.csv?conversation=voice%3Acall-a1\"", opened, StringComparison.Ordinal);
         Assert.True(transcript.IndexOf("请问是张女士", StringComparison.Ordinal) < transcript.IndexOf("稍后发您好友申请", StringComparison.Ordinal), "oldest turn first");
 
         var empty = await GetAsync(client, "/experiments/dormant-framing/arms/B?outcome=wecom_add_consent");
