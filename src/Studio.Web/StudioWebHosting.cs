@@ -36,6 +36,7 @@ public static class StudioWebHosting
         services.TryAddScoped<ScriptListActions>();
         services.AddHostedService<StudioSeeder>();
         services.AddStudioTester();
+        services.TryAddSingleton<Components.Simulation.ScriptSimulations>();
         services.AddStudioTts(builder.Configuration);
 
         AddStudioAuth(services);

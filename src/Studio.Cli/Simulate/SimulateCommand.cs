@@ -4,6 +4,7 @@ using Studio.Cli.Nlu;
 using Studio.Core.Dialogs;
 using Studio.Core.Scripts;
 using Studio.Core.Simulation;
+using Studio.Nlu.Simulation;
 
 namespace Studio.Cli.Simulate;
 
@@ -66,18 +67,12 @@ public static class SimulateCommand
         var file = context.LoadScript(options.File);
         var compiled = CompiledScript.Compile(file.Script!);
 
-        var bank = new PhraseBank();
-        var corpora = options.Phrases.Count > 0 ? options.Phrases : DefaultCorpora(options.File);
+        var corpora = options.Phrases.Count > 0 ? options.Phrases : SimulationSetup.FindCorpora(Path.GetDirectoryName(Path.GetFullPath(options.File))!);
         foreach (var corpus in corpora)
         {
             CliContext.RequireFile(corpus);
-            bank.AddTsv(File.ReadLines(corpus));
         }
-        bank.AddScript(compiled);
-
-        var recognizer = Recognizers.Create(options.Recognizer);
-        Recognizers.Prepare(recognizer, compiled);
-        var simulator = new PersonaSimulator(new DialogEngine(recognizer), bank);
+        var simulator = SimulationSetup.Simulator(new DialogEngine(Recognizers.Create(options.Recognizer)), compiled, SimulationSetup.Phrases(compiled, corpora));
         var report = SimulationReport.Build(simulator.Run(compiled, new SimulationOptions
         {
             Members = options.Members,
@@ -126,23 +121,6 @@ public static class SimulateCommand
             throw new UsageException("--mix: at least one persona needs a positive share");
         }
         return mix;
-    }
-
-    /// <summary>
-    /// The NLU corpus in seeds/nlu/zh-CN (system.tsv, and dev.tsv: held-out, colloquial and dialect phrasings) in the
-    /// script's directory or any directory above it; none when there is no such folder (the built-in bank remains).
-    /// </summary>
-    private static IReadOnlyList<string> DefaultCorpora(string scriptPath)
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(scriptPath))!); dir is not null; dir = dir.Parent)
-        {
-            var folder = Path.Combine(dir.FullName, "seeds", "nlu", "zh-CN");
-            if (File.Exists(Path.Combine(folder, "system.tsv")))
-            {
-                return [.. new[] { "system.tsv", "dev.tsv" }.Select(f => Path.Combine(folder, f)).Where(File.Exists)];
-            }
-        }
-        return [];
     }
 }
 

@@ -122,8 +122,11 @@ public sealed record ExperimentReview(ExperimentDefinition Experiment, IReadOnly
     /// <summary>The smallest absolute difference the current arm size detects (rate metrics; null otherwise).</summary>
     public double? MinimumDetectableEffect { get; init; }
 
+    /// <summary>Member turns per arm by recognised intent, passed through from the input.</summary>
+    public IntentDistribution Intents { get; init; } = IntentDistribution.Empty;
+
     public ArmReview? Arm(string id) => Arms.FirstOrDefault(a => a.Arm == id);
 
     public static ExperimentReview Compute(ReviewInput input, ReviewOptions? options = null) =>
-        ReviewCalculator.Compute(input, options ?? new ReviewOptions());
+        ReviewCalculator.Compute(input, options ?? new ReviewOptions()) with { Intents = input.Intents };
 }

@@ -50,6 +50,9 @@ public sealed record ReviewInput(
 {
     /// <summary>When the review is made (for the experiment's age and open attribution windows).</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Member turns per arm by recognised intent (reported as is, not tested).</summary>
+    public IntentDistribution Intents { get; init; } = IntentDistribution.Empty;
 }
 
 /// <summary>How a review decides and reports.</summary>

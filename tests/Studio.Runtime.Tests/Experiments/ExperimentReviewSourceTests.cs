@@ -110,6 +110,62 @@ public sealed class ExperimentReviewSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Member_turns_count_by_intent_under_the_arm_the_conversation_was_exposed_to()
+    {
+        await _turns.AppendAsync(
+        [
+            // The answer before the split counts for the arm the conversation then entered.
+            Turn("voice:a1", "m-1", 0, 0, null, "是我", "affirm"),
+            Turn("voice:a1", "m-1", 1, 5, "A", "多少钱", "ask_price"),
+            Turn("voice:a1", "m-1", 2, 9, "A", "好的", "affirm", "wecom_add_consent", "A"),
+            Turn("voice:b1", "m-2", 0, 20, null, "喂", null),
+            Turn("voice:b1", "m-2", 1, 25, "B", "不要", "deny", "declined", "D"),
+            // Bot-only turns are not member turns; a conversation never exposed counts nowhere.
+            Turn("voice:b2", "m-3", 0, 30, "B"),
+            Turn("voice:x", "m-4", 0, 40, null, "好的", "affirm"),
+        ]);
+
+        var intents = (await new ExperimentReviewSource(_turns, _events).BuildInputAsync(Framing)).Intents;
+
+        Assert.Equal(["A", "B"], intents.Arms);
+        Assert.Equal(2, intents.Count("A", "affirm"));
+        Assert.Equal(1, intents.Count("A", "ask_price"));
+        Assert.Equal(3, intents.Total("A"));
+        Assert.Equal(1, intents.Count("B", "deny"));
+        Assert.Equal(1, intents.Count("B", "out_of_scope")); // said something, recognised nothing
+        Assert.Equal(0.5, intents.Share("B", "deny"), 1e-9);
+    }
+
+    [Fact]
+    public async Task The_drill_down_lists_an_arms_exposed_conversations_newest_first_filtered_by_outcome_and_paged()
+    {
+        // Logged in time order (the walk reads newest first and stops at the start): one before the start, then the run.
+        var records = new List<TurnRecord> { Turn("voice:early", "m-e", 1, -7200, "A", outcome: "declined") };
+        for (var i = 0; i < 5; i++)
+        {
+            records.Add(Turn($"voice:a{i}", $"m-a{i}", 0, i * 100, null));
+            records.Add(Turn($"voice:a{i}", $"m-a{i}", 1, i * 100 + 30, "A", "好的", "affirm", i % 2 == 0 ? "wecom_add_consent" : "declined", i % 2 == 0 ? "A" : "D"));
+        }
+        records.Add(Turn("voice:b0", "m-b0", 1, 50, "B", "好的", "affirm", "wecom_add_consent", "A"));
+        await _turns.AppendAsync(records);
+        var source = new ExperimentReviewSource(_turns, _events);
+        var experiment = Framing with { StartedAt = T0 };
+
+        var all = await source.ArmConversationsAsync(experiment, new ArmConversationQuery("A") { PageSize = 2 });
+        Assert.Equal(5, all.Total);
+        Assert.Equal(["voice:a4", "voice:a3"], all.Items.Select(c => c.Key));
+        var newest = all.Items[0];
+        Assert.Equal(("m-a4", 2, "wecom_add_consent", "A", 30.0), (newest.MemberId, newest.Turns, newest.Outcome, newest.Grade, newest.DurationSeconds));
+        Assert.Equal([new("wecom_add_consent", 3), new KeyValuePair<string, int>("declined", 2)], all.Outcomes);
+
+        var declined = await source.ArmConversationsAsync(experiment, new ArmConversationQuery("A") { Outcome = "declined", Page = 0 });
+        Assert.Equal(["voice:a3", "voice:a1"], declined.Items.Select(c => c.Key));
+        Assert.Equal(2, declined.Matching);
+        var lastPage = await source.ArmConversationsAsync(experiment, new ArmConversationQuery("A") { PageSize = 2, Page = 2 });
+        Assert.Equal("voice:a0", Assert.Single(lastPage.Items).Key);
+    }
+
+    [Fact]
     public async Task The_experiments_start_and_stop_bound_what_is_read()
     {
         await _turns.AppendAsync(

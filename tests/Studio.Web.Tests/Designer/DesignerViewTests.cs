@@ -34,6 +34,14 @@ public sealed class DesignerViewTests : DesignerComponentContext
     }
 
     [Fact]
+    public async Task A_focus_node_from_a_link_opens_with_that_node_selected()
+    {
+        await Drafts.SaveAsync("smoke", DesignerScripts.Smoke, 0, "王运营");
+        var cut = Render<DesignerView>(p => p.Add(x => x.ScriptId, "smoke").Add(x => x.FocusNode, "ask_add"));
+        cut.WaitForAssertion(() => Assert.Equal("ask_add", cut.Find(".designer-properties").GetAttribute("data-node")));
+    }
+
+    [Fact]
     public async Task Undo_and_redo_buttons_step_through_palette_additions()
     {
         var cut = await OpenSmokeAsync(TimeSpan.FromMinutes(5));

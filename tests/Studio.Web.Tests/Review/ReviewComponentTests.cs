@@ -50,6 +50,30 @@ public sealed class ReviewComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_intent_table_shows_each_arms_share_and_count_of_member_turns_per_intent()
+    {
+        var intents = IntentDistribution.From(["A", "B"], new Dictionary<string, IReadOnlyDictionary<string, long>>
+        {
+            ["A"] = new Dictionary<string, long> { ["affirm"] = 30, ["ask_price"] = 10 },
+            ["B"] = new Dictionary<string, long> { ["affirm"] = 5, ["deny"] = 15, ["busy"] = 5 },
+        }, top: 3);
+        var table = _ctx.Render<IntentTable>(p => p.Add(c => c.Intents, intents));
+
+        var affirm = table.Find("tr[data-intent=affirm]");
+        Assert.Contains("肯定/同意", affirm.TextContent);
+        Assert.Equal("75.0% (30)", affirm.QuerySelector("td[data-arm=A]")!.TextContent.Trim());
+        Assert.Equal("20.0% (5)", affirm.QuerySelector("td[data-arm=B]")!.TextContent.Trim());
+        Assert.Equal("60.0% (15)", table.Find("tr[data-intent=deny] td[data-arm=B]").TextContent.Trim());
+        Assert.Equal("0.0% (0)", table.Find("tr[data-intent=deny] td[data-arm=A]").TextContent.Trim());
+        // Top 3 over both arms: affirm (35), deny (15), ask_price (10); busy (5) pools into 其他.
+        Assert.Equal("20.0% (5)", table.Find($"tr[data-intent='{IntentDistribution.Other}'] td[data-arm=B]").TextContent.Trim());
+        Assert.Contains("其他", table.Find($"tr[data-intent='{IntentDistribution.Other}']").TextContent);
+
+        var empty = _ctx.Render<IntentTable>(p => p.Add(c => c.Intents, IntentDistribution.Empty));
+        Assert.Contains("还没有会员回复", empty.Find("[data-testid=intents-empty]").TextContent);
+    }
+
+    [Fact]
     public void The_SRM_banner_shows_only_when_the_split_is_broken()
     {
         var broken = ReviewFixtures.Review(("A", 5000, 250), ("B", 4000, 320));

@@ -67,6 +67,11 @@ public partial class DesignerView : IAsyncDisposable
     /// <summary>More buttons for the header (e.g. publish).</summary>
     [Parameter] public RenderFragment? HeaderActions { get; set; }
 
+    /// <summary>A node to select and centre on once the script is loaded (links from elsewhere, e.g. simulation dead ends).</summary>
+    [Parameter] public string? FocusNode { get; set; }
+
+    private string? _focused;
+
     /// <summary>Who saves, when the host has no signed-in user (tests).</summary>
     [Parameter] public string? User { get; set; }
 
@@ -100,6 +105,11 @@ public partial class DesignerView : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (FocusNode is { Length: > 0 } focus && focus != _focused && _editor is not null && _canvas is not null)
+        {
+            _focused = focus;
+            await SelectNodeAsync(focus);
+        }
         if (_shortcuts is null && _editor is not null)
         {
             _self ??= DotNetObjectReference.Create(this);
