@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Studio.Data.Scripts;
+using Studio.Data.Storage;
 using Studio.Runtime.Channels.WeCom;
 using Studio.Runtime.Hosting;
 using Studio.Runtime.Publishing;
@@ -114,7 +116,18 @@ public static class RuntimeLoad
         }
 
         // Warm-up: conversations start (each member's first message starts the script), JIT, connections.
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(3), 4, passiveOnly: false)));
+        using (var warmUp = new StorageMeterSummary())
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(3), 4, passiveOnly: false)));
+            }
+            finally
+            {
+                Console.WriteLine("warm-up " + warmUp.Describe(clock.Elapsed));
+            }
+        }
         var (runs, cpu) = await Measure(() => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(seconds), 4, passiveOnly: true))));
         var all = runs.SelectMany(l => l).Order().ToList();
         double At(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
@@ -157,9 +170,46 @@ public static class RuntimeLoad
 
     private static async Task<(T Result, TimeSpan Cpu)> Measure<T>(Func<Task<T>> run)
     {
+        using var storage = new StorageMeterSummary();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
         var result = await run();
-        return (result, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine(storage.Describe(clock.Elapsed));
+        return (result, cpu);
+    }
+
+    /// <summary>What the group-commit writer did meanwhile (the Studio.Data meter): the one serial stage of a turn.</summary>
+    private sealed class StorageMeterSummary : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _commits, _items;
+        private double _commitMs, _maxCommitMs;
+
+        public StorageMeterSummary()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StudioDatabase.MeterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, items, _, _) => Interlocked.Add(ref _items, items));
+            _listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
+            {
+                // Only the writer thread records: no race on the sums.
+                _commits++;
+                _commitMs += ms;
+                _maxCommitMs = Math.Max(_maxCommitMs, ms);
+            });
+            _listener.Start();
+        }
+
+        public string Describe(TimeSpan wall) => _commits == 0 ? "db: no commits" : Invariant(
+            $"db writer: {_commits} commits ({_commits / wall.TotalSeconds:0}/s), {_items / (double)_commits:0.0} writes per commit, commit mean {_commitMs / _commits:0.00} ms, max {_maxCommitMs:0.0} ms, busy {_commitMs / wall.TotalMilliseconds * 100:0} % of the time");
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task<BenchHost> StartHostAsync(string dir)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using LiteDB;
 
 namespace Studio.Data.Storage;
@@ -18,6 +20,10 @@ namespace Studio.Data.Storage;
 internal sealed class BatchWriter : IDisposable
 {
     private const int MaxBatch = 512;
+    private static readonly Meter StorageMeter = new(StudioDatabase.MeterName);
+    private static readonly Histogram<int> BatchItems = StorageMeter.CreateHistogram<int>("studio.db.batch.items", description: "Writes committed together in one transaction");
+    private static readonly Histogram<double> CommitDuration = StorageMeter.CreateHistogram<double>("studio.db.commit.duration", "ms", "Time to run and durably commit one batch (incl. the fsync)");
+
     private readonly LiteDatabase _db;
     private readonly Queue<IWork> _queue = new();
     private readonly object _gate = new();
@@ -85,6 +91,7 @@ internal sealed class BatchWriter : IDisposable
 
     private bool TryInOneTransaction(List<IWork> items)
     {
+        var started = Stopwatch.GetTimestamp();
         _db.BeginTrans();
         try
         {
@@ -110,6 +117,8 @@ internal sealed class BatchWriter : IDisposable
             }
             return false;
         }
+        CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        BatchItems.Record(items.Count);
         foreach (var item in items)
         {
             item.Complete();

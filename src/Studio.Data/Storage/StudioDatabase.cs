@@ -11,6 +11,9 @@ namespace Studio.Data.Storage;
 /// </summary>
 public sealed class StudioDatabase : IDisposable
 {
+    /// <summary>The storage layer's meter: batch sizes and durable commit times of the group-commit writer.</summary>
+    public const string MeterName = "Studio.Data";
+
     private const int LockStripes = 64;
     private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
     private readonly BatchWriter _writer;

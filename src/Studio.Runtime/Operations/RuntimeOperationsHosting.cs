@@ -14,6 +14,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Studio.Data.Outbox;
+using Studio.Data.Storage;
 using Studio.Runtime.Compliance;
 using Studio.Runtime.Conversations;
 using Studio.Runtime.Events;
@@ -64,7 +65,7 @@ public static class RuntimeOperationsHosting
         services.AddMetrics();
         services.TryAddSingleton<RuntimeMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConversationObserver, RuntimeMetricsObserver>());
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RuntimeMetrics.MeterName).AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RuntimeMetrics.MeterName, StudioDatabase.MeterName).AddPrometheusExporter());
 
         services.AddRuntimeCompliance(configuration);
         services.AddRuntimeOutbox(configuration);

@@ -37,6 +37,7 @@ public sealed class ReviewJourneyTests(DesignerBrowserFixture fixture) : IClassF
         await Assertions.Expect(verdict).ToContainTextAsync("对照组 A 的加微率最好");
         await Assertions.Expect(page.Locator("[data-testid=srm-banner]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=arms-table] tr[data-arm=A]")).ToContainTextAsync("胜出");
+        await Screenshots.SaveAndCheckAsync(page, "review");
 
         await page.Locator("[data-testid=promote]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=promote-dialog]")).ToContainTextAsync("推广胜出组 A");
