@@ -7,7 +7,8 @@ namespace Studio.Runtime.Experiments;
 /// <summary>
 /// Applies the decisions on experiments to members who have not met them yet, as forced arms for the engine (its
 /// sticky hash stays the default): a stopped experiment sends them down the control arm; in Thompson-sampling mode
-/// the same hash cuts the stored weights instead of the split's. Members already exposed keep their arm — the
+/// the same hash cuts the stored weights instead of the split's. A promotion after the stop lets the published
+/// (winner at 100 %) split decide again. Members already exposed keep their arm — the
 /// runtime pins it before this is asked.
 /// </summary>
 public sealed class ExperimentAllocator(IExperimentStateStore states, ExperimentCatalog catalog)
@@ -28,7 +29,7 @@ public sealed class ExperimentAllocator(IExperimentStateStore states, Experiment
             {
                 continue;
             }
-            if (state.Status == ExperimentStatus.Stopped)
+            if (state.Status == ExperimentStatus.Stopped && !PromotedSinceStop(state))
             {
                 // The control as the catalog defines it (configuration may name another arm than the first).
                 forced[split.Experiment] = catalog.Configure(ExperimentDefinition.FromSplit(script, split)).ControlArm;
@@ -41,4 +42,8 @@ public sealed class ExperimentAllocator(IExperimentStateStore states, Experiment
         }
         return forced;
     }
+
+    /// <summary>A promotion after the stop is the later decision: the published 100/0 split then decides.</summary>
+    private static bool PromotedSinceStop(ExperimentState state) =>
+        state.WeightPeriods is [.., { Source: ExperimentDecisions.PromotedSource } last] && last.From >= state.StoppedAt;
 }

@@ -16,6 +16,9 @@ public sealed record DecisionOutcome(bool Succeeded, ExperimentState? State, str
 /// </summary>
 public sealed class ExperimentDecisions(ExperimentCatalog catalog, ExperimentReviewSource reviews, IExperimentStateStore states, TimeProvider? time = null)
 {
+    /// <summary>The source of the weight period a promotion records.</summary>
+    public const string PromotedSource = "promoted";
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Stops the experiment now; stopping a stopped experiment is an error that says when and by whom.</summary>
@@ -122,7 +125,7 @@ public sealed class ExperimentDecisions(ExperimentCatalog catalog, ExperimentRev
             s.Mode = AllocationMode.FixedWeights;
             s.ThompsonWeights = null;
             s.ModeChangedBy = user;
-            s.RecordWeights(weights, now, "promoted");
+            s.RecordWeights(weights, now, PromotedSource);
         }, cancellationToken).ConfigureAwait(false);
     }
 }
