@@ -33,7 +33,9 @@ public static class ExperimentsServiceCollectionExtensions
         services.TryAddSingleton(sp => new ExperimentAllocator(sp.GetRequiredService<IExperimentStateStore>(), sp.GetRequiredService<ExperimentCatalog>()));
         services.TryAddSingleton(sp => new ExperimentDecisions(sp.GetRequiredService<ExperimentCatalog>(), sp.GetRequiredService<ExperimentReviewSource>(),
             sp.GetRequiredService<IExperimentStateStore>(), sp.GetService<TimeProvider>()));
-        services.AddOptions<ThompsonOptions>().BindConfiguration(ExperimentCatalog.Section);
+        services.AddOptions<ThompsonOptions>().BindConfiguration(ExperimentCatalog.Section)
+            .Validate(o => o.ThompsonInterval > TimeSpan.Zero, $"{ExperimentCatalog.Section}:ThompsonInterval must be a positive time span, e.g. 01:00:00")
+            .ValidateOnStart();
         services.AddHostedService<ThompsonRebalancer>();
         services.TryAddSingleton(sp => new DemoExperimentSeeder(sp.GetRequiredService<ITurnLog>(), sp.GetRequiredService<IOutcomeEventStore>(), sp.GetRequiredService<IScriptDraftStore>(), sp.GetService<TimeProvider>()));
         return services;

@@ -22,12 +22,7 @@ public sealed partial class ThompsonRebalancer(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.Value.ThompsonInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{ExperimentCatalog.Section}:ThompsonInterval must be positive, not {interval}");
-        }
-        using var timer = new PeriodicTimer(interval, time);
+        using var timer = new PeriodicTimer(options.Value.ThompsonInterval, time); // validated positive at start
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             await RebalanceAllAsync(stoppingToken).ConfigureAwait(false);

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Studio.Core.Scripts;
+using Studio.Data;
 using Studio.Data.Experiments;
 using Studio.Data.Outcomes;
 using Studio.Data.Privacy;
@@ -85,5 +88,19 @@ public sealed class ThompsonRebalancerTests : IDisposable
 
         await decisions.StopAsync(Experiment, "wang.design", null);
         Assert.Equal(0, await rebalancer.RebalanceAllAsync());
+    }
+
+    [Fact]
+    public async Task A_non_positive_interval_is_refused_at_start_naming_the_setting()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Experiments:ThompsonInterval"] = "-00:05:00" }).Build());
+        services.AddLiteDbStudioData(new StudioDataOptions { DatabasePath = Path.Combine(_directory, "options.db") });
+        services.AddExperiments();
+        await using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ThompsonOptions>>().Value);
+        Assert.Contains("Experiments:ThompsonInterval must be a positive time span", error.Message);
     }
 }
