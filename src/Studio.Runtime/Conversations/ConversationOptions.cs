@@ -12,8 +12,8 @@ public sealed class ConversationOptions
     public TimeSpan FollowUpMinute { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The reminder period of a follow-up: a tick that was missed (the host was down or busy at the due time)
-    /// comes again this much later instead of a day later. Not below Orleans' minimum reminder period (1 minute by default).
+    /// The reminder period of a follow-up and of a scheduled call-back: a tick that was missed (the host was down or
+    /// busy at the due time) comes again this much later instead of a day later. Not below Orleans' minimum reminder period (1 minute by default).
     /// </summary>
     public TimeSpan FollowUpRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

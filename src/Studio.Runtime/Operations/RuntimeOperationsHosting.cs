@@ -163,6 +163,7 @@ public static class RuntimeOperationsHosting
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section));
         services.AddOptions<WecomAddOptions>().Bind(configuration.GetSection(WecomAddOptions.Section));
+        services.AddOptions<VoiceDialOptions>().Bind(configuration.GetSection(VoiceDialOptions.Section));
         services.AddOptions<TaggingOptions>().Bind(configuration.GetSection(TaggingOptions.Section));
         services.AddHttpClient(WebhookSender.HttpClientName);
         services.TryAddSingleton<WebhookSender>();
@@ -175,6 +176,7 @@ public static class RuntimeOperationsHosting
             ServiceDescriptor.Singleton<IActionPerformer, WebhookActionPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, TransferPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, CallbackPerformer>(),
+            ServiceDescriptor.Singleton<IActionPerformer, VoiceDialPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, SmsPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, WecomAddPerformer>(),
             ServiceDescriptor.Singleton<IActionPerformer, WecomReplyPerformer>(),

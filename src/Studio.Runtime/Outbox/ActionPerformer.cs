@@ -66,4 +66,7 @@ public static class OutboxTypes
 
     /// <summary>Messages the bot sends on its own (the conversation grain's follow-ups).</summary>
     public const string WecomSend = "wecom_send";
+
+    /// <summary>An outbound call to place through the voice gateway (a due call-back).</summary>
+    public const string VoiceDial = "voice_dial";
 }

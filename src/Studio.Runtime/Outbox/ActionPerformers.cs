@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Studio.Data.Members;
 using Studio.Data.Outbox;
 using Studio.Data.Outcomes;
 using Studio.Runtime.Compliance;
+using Studio.Runtime.Conversations;
 using Studio.Runtime.Tagging;
 
 namespace Studio.Runtime.Outbox;
@@ -85,17 +87,99 @@ public sealed partial class TransferPerformer(WebhookSender webhooks, IOptions<W
 }
 
 /// <summary>
-/// callback: the conversation host schedules callbacks with Orleans reminders when it handles the turn; the outbox
-/// item is only the record that one was asked for.
+/// callback: the member asked to be called back (the engine's <c>at</c>, an ISO time). Scheduled on the member's grain
+/// with a durable reminder; when it is due the grain queues a <c>voice_dial</c> item (see <see cref="VoiceDialPerformer"/>).
 /// </summary>
-public sealed class CallbackPerformer : IActionPerformer
+public sealed class CallbackPerformer(IGrainFactory grains) : IActionPerformer
 {
     public string Type => OutboxTypes.Callback;
 
-    public Task<ActionPerformResult> PerformAsync(OutboxItem item, CancellationToken cancellationToken)
+    public async Task<ActionPerformResult> PerformAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         var payload = ActionPayload.Read(item);
-        return Task.FromResult(ActionPerformResult.Done($"callback at {payload.Parameter("at") ?? "(unspecified)"} is scheduled by the conversation host"));
+        if (payload.ScriptId is null)
+        {
+            return ActionPerformResult.Fail("the callback action names no script to call back with");
+        }
+        if (!DateTimeOffset.TryParse(payload.Parameter("at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return ActionPerformResult.Fail($"the callback time '{payload.Parameter("at")}' is not an ISO date and time (parameters.at)");
+        }
+        await grains.GetGrain<IMemberGrain>(payload.MemberId).ScheduleCallbackAsync(new ScheduledCallback(at, payload.ScriptId, payload.Conversation)).ConfigureAwait(false);
+        return ActionPerformResult.Done($"call-back scheduled for {at:O}");
+    }
+}
+
+/// <summary>The voice gateway's REST API for outbound calls (section <c>Voice:Jambonz:Rest</c>; jambonz "create a call").</summary>
+public sealed class VoiceDialOptions
+{
+    public const string Section = "Voice:Jambonz:Rest";
+
+    /// <summary>The jambonz API server, e.g. https://jambonz.example.com/api/ (self-hosted) — none: calls cannot be placed.</summary>
+    public string? BaseUrl { get; set; }
+
+    public string? AccountSid { get; set; }
+
+    /// <summary>The API token (environment: <c>Voice__Jambonz__Rest__ApiKey</c>).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The jambonz application whose WebSocket is this host's <c>/voice/jambonz</c>.</summary>
+    public string? ApplicationSid { get; set; }
+
+    /// <summary>The calling number shown to the member.</summary>
+    public string? From { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal string? Missing() =>
+        string.IsNullOrWhiteSpace(BaseUrl) ? nameof(BaseUrl)
+        : string.IsNullOrWhiteSpace(AccountSid) ? nameof(AccountSid)
+        : string.IsNullOrWhiteSpace(ApiKey) ? nameof(ApiKey)
+        : string.IsNullOrWhiteSpace(ApplicationSid) ? nameof(ApplicationSid)
+        : string.IsNullOrWhiteSpace(From) ? nameof(From)
+        : null;
+}
+
+/// <summary>
+/// voice_dial: places an outbound call through jambonz (<c>POST {BaseUrl}/v1/Accounts/{AccountSid}/Calls</c>). The guard
+/// comes first (do-not-contact and opt-out drop the call; outside calling hours defers it to the next opening). The call
+/// carries <c>tag = {memberId, scriptId, campaign, conversation}</c>, which jambonz hands back as the
+/// <c>customerData</c> of the call's <c>session:new</c>, so the call runs that script for that member.
+/// </summary>
+public sealed class VoiceDialPerformer(OutboundGuard guard, IMemberStore members, WebhookSender sender, IOptions<VoiceDialOptions> options,
+    TimeProvider time) : IActionPerformer
+{
+    public string Type => OutboxTypes.VoiceDial;
+
+    public async Task<ActionPerformResult> PerformAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var payload = ActionPayload.Read(item);
+        var o = options.Value;
+        if (o.Missing() is { } missing)
+        {
+            return ActionPerformResult.Fail($"cannot place calls: {VoiceDialOptions.Section}:{missing} is not configured");
+        }
+        var phone = await members.GetDialNumberAsync(payload.MemberId, cancellationToken).ConfigureAwait(false);
+        if (phone is null)
+        {
+            return ActionPerformResult.Fail("the member has no stored phone number");
+        }
+        if (SmsPerformer.Refused(await guard.CheckAsync(payload.MemberId, phone, OutboundChannel.Call, time.GetUtcNow(), cancellationToken).ConfigureAwait(false), time) is { } refused)
+        {
+            return refused;
+        }
+        var body = WebhookSender.Object(
+            ("application_sid", o.ApplicationSid),
+            ("from", o.From),
+            ("to", WebhookSender.Object(("type", "phone"), ("number", phone))),
+            ("tag", WebhookSender.Object(
+                ("memberId", payload.MemberId),
+                ("scriptId", payload.ScriptId),
+                ("campaign", payload.Parameter("campaign") ?? OutboxTypes.Callback),
+                ("conversation", payload.Conversation))));
+        var url = new Uri(new Uri(o.BaseUrl!.TrimEnd('/') + "/", UriKind.Absolute), $"v1/Accounts/{Uri.EscapeDataString(o.AccountSid!)}/Calls");
+        return await sender.PostAsync(url, secret: null, o.Timeout, OutboxItemRef.Of(item), body, "jambonz create call", cancellationToken, bearerToken: o.ApiKey)
+            .ConfigureAwait(false);
     }
 }
 

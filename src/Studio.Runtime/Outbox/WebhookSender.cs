@@ -57,9 +57,12 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         return PostAsync(new Uri(e.Url, UriKind.Absolute), secret, e.Timeout, deliveryId, body, endpoint, cancellationToken);
     }
 
-    /// <summary>Posts to a URL (the SMS gateway, the WeCom add service). Without a secret the request goes unsigned.</summary>
+    /// <summary>
+    /// Posts to a URL (the SMS gateway, the WeCom add service, the voice gateway's API). Without a secret the request goes
+    /// unsigned; <paramref name="bearerToken"/> authenticates it to APIs that want a token instead.
+    /// </summary>
     public async Task<ActionPerformResult> PostAsync(Uri url, string? secret, TimeSpan timeout, string deliveryId, JsonNode body, string what,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? bearerToken = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(body);
@@ -67,6 +70,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation(DeliveryHeader, deliveryId);
+        if (!string.IsNullOrEmpty(bearerToken))
+        {
+            request.Headers.Authorization = new("Bearer", bearerToken);
+        }
         if (!string.IsNullOrEmpty(secret))
         {
             request.Headers.TryAddWithoutValidation(StudioSignature.Header, StudioSignature.Sign(secret, time.GetUtcNow(), bytes));

@@ -69,7 +69,7 @@ public sealed class NodePropertiesTests : DesignerComponentContext
 
         cut.Find(".dp-id input").Change("greet");
 
-        cut.WaitForAssertion(() => Assert.Contains("there is already a node 'greet'", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("已有编号为「greet」的节点", cut.Markup, StringComparison.Ordinal));
         Assert.NotNull(editor.Find("offer"));
         Assert.False(editor.CanUndo);
     }

@@ -18,19 +18,19 @@ public static class NodePorts
             AskNode ask => [
                 .. ask.Routes.Keys.Where(p => p is not Ports.NoMatch and not Ports.NoInput)
                     .Select(p => new NodePort(p, IntentLabel(p, script), true)),
-                new NodePort(Ports.NoMatch, "未识别", true),
-                new NodePort(Ports.NoInput, "无应答", true),
+                new NodePort(Ports.NoMatch, PortLabel(Ports.NoMatch), true),
+                new NodePort(Ports.NoInput, PortLabel(Ports.NoInput), true),
             ],
             ConditionNode condition => [
                 .. condition.Branches.Select(b => b.Port).Where(p => p.Length > 0).Distinct().Select(p => new NodePort(p, p, true)),
-                new NodePort(Ports.Else, "否则", true),
-                new NodePort(Ports.Error, "出错", false),
+                new NodePort(Ports.Else, PortLabel(Ports.Else), true),
+                new NodePort(Ports.Error, PortLabel(Ports.Error), false),
             ],
             SplitNode split => [.. split.Arms.Where(a => a.Id.Length > 0).Select(a => new NodePort(a.Id, ArmLabel(a), true))],
-            SetNode => [new NodePort(Ports.Next, "下一步", true), new NodePort(Ports.Error, "出错", false)],
-            GotoNode => [new NodePort(Ports.Return, "返回后", false)],
+            SetNode => [new NodePort(Ports.Next, PortLabel(Ports.Next), true), new NodePort(Ports.Error, PortLabel(Ports.Error), false)],
+            GotoNode => [new NodePort(Ports.Return, PortLabel(Ports.Return), false)],
             ReturnNode or EndNode => [],
-            _ => [new NodePort(Ports.Next, "下一步", true)],
+            _ => [new NodePort(Ports.Next, PortLabel(Ports.Next), true)],
         };
     }
 
@@ -49,25 +49,20 @@ public static class NodePorts
         {
             return label;
         }
-        return SystemIntents.Labels.TryGetValue(intent, out var system) ? system.Split('/')[^1] : intent;
+        if (!SystemIntents.Labels.TryGetValue(intent, out var system))
+        {
+            return intent;
+        }
+        // zh-CN names come from the core; only the English resources name system intents.
+        return DesignerText.Find("Intent." + intent) ?? system.Split('/')[^1];
     }
 
     private static string ArmLabel(Arm arm) =>
         $"{(string.IsNullOrWhiteSpace(arm.Label) ? arm.Id : arm.Label)} {arm.Weight:0.##}%";
 
-    /// <summary>Chinese name of a kind for the palette and the property panel header.</summary>
-    public static string KindLabel(string kind) => kind switch
-    {
-        "say" => "播报",
-        "ask" => "询问",
-        "condition" => "条件",
-        "split" => "A/B 分流",
-        "offer" => "利益点",
-        "action" => "动作",
-        "set" => "赋值",
-        "goto" => "跳转",
-        "return" => "返回",
-        "end" => "结束",
-        _ => kind,
-    };
+    /// <summary>Name of a kind for the palette, the canvas and the property panel header, in the UI's language.</summary>
+    public static string KindLabel(string kind) => Node.Kinds.Contains(kind) ? DesignerText.Get("Kind." + kind) : kind;
+
+    /// <summary>Name of a fixed port (next, noMatch…) in the UI's language.</summary>
+    private static string PortLabel(string port) => DesignerText.Find("Port." + port) ?? port;
 }
