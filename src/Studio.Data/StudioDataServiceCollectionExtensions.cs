@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Data.Compliance;
 using Studio.Data.Conversations;
+using Studio.Data.Experiments;
 using Studio.Data.Members;
 using Studio.Data.Outbox;
 using Studio.Data.Outcomes;
@@ -38,6 +39,7 @@ public static class StudioDataServiceCollectionExtensions
         services.AddSingleton<IMemberStore>(sp => new LiteDbMemberStore(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDoNotContactList>(sp => new LiteDbDoNotContactList(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<PersonalDataProtector>(), TimeSpan.FromDays(options.DoNotContactDays)));
         services.AddSingleton<IOutbox>(sp => new LiteDbOutbox(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<TimeProvider>(), options.OutboxMaxAttempts));
+        services.AddSingleton<IExperimentStateStore>(sp => new LiteDbExperimentStateStore(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

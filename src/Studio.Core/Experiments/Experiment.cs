@@ -47,6 +47,11 @@ public sealed record ExperimentArm(string Id, double Weight)
 }
 
 /// <summary>
+/// The arms' weights in force from <see cref="From"/> until the next period starts (percent or any positive scale).
+/// </summary>
+public sealed record WeightPeriod(DateTimeOffset From, IReadOnlyDictionary<string, double> Weights);
+
+/// <summary>
 /// A named A/B experiment: arms with weights, the control, the primary metric, guardrails, its run time, an
 /// optional no-contact holdout and the attribution rules. Usually derived from a script's split node
 /// (<see cref="FromSplit"/>); the runtime may add the run time, holdout and costs from its configuration.
@@ -81,6 +86,33 @@ public sealed record ExperimentDefinition(string Name, IReadOnlyList<ExperimentA
 
     /// <summary>The event on which the incentive is paid out (the benefit is issued once the member is added).</summary>
     public string IncentiveCostOn { get; init; } = "wecom_add_accepted";
+
+    /// <summary>
+    /// The weights the experiment ran with, oldest first (recorded by the runtime when first seen and on every change:
+    /// promotion, a new published version, a Thompson-sampling step). Empty: the arms' current weights throughout.
+    /// </summary>
+    public IReadOnlyList<WeightPeriod> WeightHistory { get; init; } = [];
+
+    /// <summary>
+    /// The weights in force at <paramref name="time"/>: the last period started by then; before the first recorded
+    /// period the first one (the weights when the experiment was first seen); without history the arms' weights.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> WeightsAt(DateTimeOffset time)
+    {
+        if (WeightHistory.Count == 0)
+        {
+            return Arms.ToDictionary(a => a.Id, a => a.Weight, StringComparer.Ordinal);
+        }
+        var current = WeightHistory[0];
+        foreach (var period in WeightHistory)
+        {
+            if (period.From <= time)
+            {
+                current = period;
+            }
+        }
+        return current.Weights;
+    }
 
     public string ControlArm => Control ?? (Arms.Count > 0 ? Arms[0].Id : "");
 

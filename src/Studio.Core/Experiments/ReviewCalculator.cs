@@ -353,7 +353,7 @@ internal static class ReviewCalculator
         }
 
         // Sample ratio of the contacted arms against their weights.
-        var srm = SampleRatio.ChiSquare([.. contacted.Select(a => funnel[a, 0])], [.. contacted.Select(a => experiment.Arm(armIds[a])?.Weight ?? 0)]);
+        var srm = SampleRatio.ChiSquare([.. contacted.Select(a => funnel[a, 0])], ExpectedShares(experiment, armIds, contacted, memberArm, firstSeen, holdoutIndex));
         var sampleRatio = new SampleRatioCheck(srm.Statistic, srm.PValue);
 
         // Factorial main effects (rate of the primary metric, or order conversion for money metrics).
@@ -449,6 +449,44 @@ internal static class ReviewCalculator
             Verdict = new Verdict(VerdictKind.InsufficientData, null, "", ""),
         };
         return review with { Verdict = ReviewVerdict.Decide(review, options, thin) };
+    }
+
+    /// <summary>
+    /// What the SRM check expects per contacted arm. Without a weight history: the arms' weights. With one, each member
+    /// counts with the weights in force at their first exposure (so a promotion to 100/0 after a 50/50 run does not
+    /// make the old exposures look unbalanced): the expected count of an arm is the sum over members of its share.
+    /// </summary>
+    private static double[] ExpectedShares(ExperimentDefinition experiment, List<string> armIds, int[] contacted, List<int> memberArm, List<long> firstSeen, int holdoutIndex)
+    {
+        if (experiment.WeightHistory.Count == 0)
+        {
+            return [.. contacted.Select(a => experiment.Arm(armIds[a])?.Weight ?? 0)];
+        }
+        var expected = new double[contacted.Length];
+        var shares = new Dictionary<IReadOnlyDictionary<string, double>, double[]>(ReferenceEqualityComparer.Instance);
+        for (var m = 0; m < memberArm.Count; m++)
+        {
+            if (memberArm[m] == holdoutIndex)
+            {
+                continue;
+            }
+            var weights = experiment.WeightsAt(new DateTimeOffset(firstSeen[m], TimeSpan.Zero));
+            if (!shares.TryGetValue(weights, out var share))
+            {
+                share = [.. contacted.Select(a => Math.Max(0, weights.GetValueOrDefault(armIds[a])))];
+                var sum = share.Sum();
+                for (var i = 0; i < share.Length; i++)
+                {
+                    share[i] = sum > 0 ? share[i] / sum : 0;
+                }
+                shares[weights] = share;
+            }
+            for (var i = 0; i < share.Length; i++)
+            {
+                expected[i] += share[i];
+            }
+        }
+        return expected;
     }
 
     private static bool HasHoldoutExposure(IReadOnlyList<Exposure> exposures)

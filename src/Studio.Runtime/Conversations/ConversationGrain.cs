@@ -11,6 +11,7 @@ using Studio.Data.Members;
 using Studio.Data.Outbox;
 using Studio.Data.TurnLog;
 using Studio.Runtime.Compliance;
+using Studio.Runtime.Experiments;
 using Studio.Runtime.Outbox;
 using Studio.Runtime.Publishing;
 
@@ -32,6 +33,7 @@ public sealed partial class ConversationGrain(
     OutboundGuard guard,
     IMemberStore members,
     IEnumerable<IConversationObserver> observers,
+    ExperimentAllocator allocator,
     IOptions<ConversationOptions> options,
     TimeProvider time,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
@@ -91,6 +93,11 @@ public sealed partial class ConversationGrain(
         var profile = await ProfileAsync(request, memberId);
         var pinned = await GrainFactory.GetGrain<IMemberGrain>(memberId).GetArmsAsync();
         var forced = new Dictionary<string, string>(pinned, StringComparer.Ordinal);
+        // Experiments the member never met: a stop or Thompson weights decide their arm (first exposure stays sticky).
+        foreach (var (experiment, arm) in await allocator.ForcedArmsAsync(script.Script, memberId, pinned))
+        {
+            forced[experiment] = arm;
+        }
         foreach (var (experiment, arm) in request.ForcedArms ?? [])
         {
             forced[experiment] = arm;

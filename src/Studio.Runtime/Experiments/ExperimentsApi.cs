@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Core.Experiments;
 using Studio.Core.Experiments.Statistics;
 using Studio.Data.Csv;
+using Studio.Data.Experiments;
 using Studio.Data.Outcomes;
 using Studio.Data.Privacy;
 using Studio.Data.Scripts;
@@ -19,12 +20,23 @@ namespace Studio.Runtime.Experiments;
 
 public static class ExperimentsServiceCollectionExtensions
 {
-    /// <summary>The catalog, the review source and the demo seeder, on the registered Studio.Data stores.</summary>
+    /// <summary>
+    /// The catalog, the review source, decisions (stop, allocation mode), the runtime's allocator, the Thompson
+    /// rebalancer and the demo seeder, on the registered Studio.Data stores.
+    /// </summary>
     public static IServiceCollection AddExperiments(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(sp => new ExperimentCatalog(sp.GetRequiredService<IScriptDraftStore>(), sp.GetRequiredService<IScriptVersionStore>(), sp.GetService<IConfiguration>()));
+        services.TryAddSingleton(sp => new ExperimentCatalog(sp.GetRequiredService<IScriptDraftStore>(), sp.GetRequiredService<IScriptVersionStore>(), sp.GetService<IConfiguration>(),
+            sp.GetService<IExperimentStateStore>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new ExperimentReviewSource(sp.GetRequiredService<ITurnLog>(), sp.GetRequiredService<IOutcomeEventStore>(), sp.GetService<PersonalDataProtector>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ExperimentAllocator(sp.GetRequiredService<IExperimentStateStore>(), sp.GetRequiredService<ExperimentCatalog>()));
+        services.TryAddSingleton(sp => new ExperimentDecisions(sp.GetRequiredService<ExperimentCatalog>(), sp.GetRequiredService<ExperimentReviewSource>(),
+            sp.GetRequiredService<IExperimentStateStore>(), sp.GetService<TimeProvider>()));
+        services.AddOptions<ThompsonOptions>().BindConfiguration(ExperimentCatalog.Section)
+            .Validate(o => o.ThompsonInterval > TimeSpan.Zero, $"{ExperimentCatalog.Section}:ThompsonInterval must be a positive time span, e.g. 01:00:00")
+            .ValidateOnStart();
+        services.AddHostedService<ThompsonRebalancer>();
         services.TryAddSingleton(sp => new DemoExperimentSeeder(sp.GetRequiredService<ITurnLog>(), sp.GetRequiredService<IOutcomeEventStore>(), sp.GetRequiredService<IScriptDraftStore>(), sp.GetService<TimeProvider>()));
         return services;
     }

@@ -91,6 +91,67 @@ public class ExperimentReviewTests
         Assert.Contains($"{review.RequiredPerArm:N0}", review.Verdict.Chinese);
     }
 
+    /// <summary>The framing experiment after promoting A: 50/50 for two weeks, then 100/0.</summary>
+    private static ExperimentDefinition Promoted(DateTimeOffset promotedAt) => Framing with
+    {
+        Arms = [Framing.Arms[0] with { Weight = 100 }, Framing.Arms[1] with { Weight = 0 }],
+        WeightHistory =
+        [
+            new WeightPeriod(DateTimeOffset.MinValue, new Dictionary<string, double> { ["A"] = 50, ["B"] = 50 }),
+            new WeightPeriod(promotedAt, new Dictionary<string, double> { ["A"] = 100, ["B"] = 0 }),
+        ],
+    };
+
+    private static void AddMembers(InputBuilder input, string arm, int count, DateTimeOffset from)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"{arm}-late-{i}";
+            var time = from.AddMinutes(i);
+            input.Exposures.Add(new Exposure(id, arm, time));
+            input.Contacts.Add(new ContactSummary(id, time) { Reached = true, DurationSeconds = 60 });
+        }
+    }
+
+    [Fact]
+    public void After_a_promotion_the_SRM_check_uses_the_weights_each_member_was_assigned_with()
+    {
+        var promotedAt = Day0.AddDays(15);
+        var input = new InputBuilder(Promoted(promotedAt)).Arm("A", 3000, 150).Arm("B", 3000, 240);
+        AddMembers(input, "A", 2000, promotedAt.AddHours(1));
+        var review = ExperimentReview.Compute(input.Build());
+
+        Assert.False(review.SampleRatio.Mismatch, $"χ²={review.SampleRatio.ChiSquare}");
+        Assert.DoesNotContain(review.Warnings, w => w.Code == "srm");
+        Assert.Equal(VerdictKind.Winner, review.Verdict.Kind);
+
+        // The same members judged by today's 100/0 only: B's 3,000 members "should not exist".
+        var naive = ExperimentReview.Compute(input.Build() with { Experiment = Promoted(promotedAt) with { WeightHistory = [] } });
+        Assert.True(naive.SampleRatio.Mismatch);
+    }
+
+    [Fact]
+    public void After_a_promotion_new_members_still_reaching_the_loser_are_a_mismatch()
+    {
+        var promotedAt = Day0.AddDays(15);
+        var input = new InputBuilder(Promoted(promotedAt)).Arm("A", 3000, 150).Arm("B", 3000, 240);
+        AddMembers(input, "B", 300, promotedAt.AddHours(1)); // the runtime kept sending new members to B
+
+        Assert.True(ExperimentReview.Compute(input.Build()).SampleRatio.Mismatch);
+    }
+
+    [Fact]
+    public void Weights_in_force_are_those_of_the_last_period_started_and_the_first_before_it()
+    {
+        var promotedAt = Day0.AddDays(15);
+        var experiment = Promoted(promotedAt);
+        Assert.Equal(50, experiment.WeightsAt(Day0)["A"]);
+        Assert.Equal(100, experiment.WeightsAt(promotedAt)["A"]);
+        Assert.Equal(100, (Framing with { Arms = experiment.Arms }).WeightsAt(Day0)["A"]); // no history: the arms' weights
+        var late = experiment with { WeightHistory = [new WeightPeriod(Day0, new Dictionary<string, double> { ["A"] = 70, ["B"] = 30 })] };
+        Assert.Equal(70, late.WeightsAt(Day0.AddDays(-3))["A"]); // exposures before the first record: the first weights seen
+    }
+
     [Fact]
     public void A_sample_ratio_mismatch_is_flagged_loudly_and_voids_the_verdict()
     {

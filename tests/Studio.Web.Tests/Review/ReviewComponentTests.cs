@@ -138,6 +138,46 @@ public sealed class ReviewComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_stop_dialog_says_new_members_go_to_the_control_and_passes_the_note_on()
+    {
+        string? note = null;
+        var dialog = _ctx.Render<StopDialog>(p => p
+            .Add(c => c.Open, true)
+            .Add(c => c.Experiment, "dormant-framing")
+            .Add(c => c.Control, "A")
+            .Add(c => c.OnConfirm, (string? n) => note = n));
+
+        Assert.Contains("新会员都走对照组 A", dialog.Find("[data-testid=stop-dialog]").TextContent);
+        dialog.Find("textarea[data-testid=stop-note], [data-testid=stop-note] textarea").Change("B 组投诉偏多");
+        dialog.Find("[data-testid=stop-confirm]").Click();
+        Assert.Equal("B 组投诉偏多", note);
+    }
+
+    [Fact]
+    public void The_allocation_switch_is_for_designers_only_and_sends_the_floor()
+    {
+        var auth = _ctx.AddAuthorization();
+        auth.SetAuthorized("li.review");
+        auth.SetPolicies(Studio.Runtime.Operations.StudioAuth.Policies.Reviewer);
+        (Studio.Data.Experiments.AllocationMode Mode, double Floor)? change = null;
+        ComponentParameterCollectionBuilder<AllocationPanel> Parameters(ComponentParameterCollectionBuilder<AllocationPanel> p) => p
+            .Add(c => c.Experiment, ReviewFixtures.Framing)
+            .Add(c => c.Running, true)
+            .Add(c => c.OnChange, ((Studio.Data.Experiments.AllocationMode, double) c) => change = c);
+
+        var reviewer = _ctx.Render<AllocationPanel>(p => Parameters(p));
+        Assert.Contains("固定权重", reviewer.Find("[data-testid=allocation-mode]").TextContent);
+        Assert.Contains("A 50% / B 50%", reviewer.Find("[data-testid=allocation-weights]").TextContent);
+        Assert.Empty(reviewer.FindAll("[data-testid=allocation-thompson]"));
+
+        auth.SetPolicies(Studio.Runtime.Operations.StudioAuth.Policies.Designer, Studio.Runtime.Operations.StudioAuth.Policies.Reviewer);
+        var designer = _ctx.Render<AllocationPanel>(p => Parameters(p));
+        designer.Find("input[data-testid=allocation-floor], [data-testid=allocation-floor] input").Change("20");
+        designer.Find("[data-testid=allocation-thompson]").Click();
+        Assert.Equal((Studio.Data.Experiments.AllocationMode.ThompsonSampling, 20.0), change);
+    }
+
+    [Fact]
     public void The_trend_draws_one_line_per_arm()
     {
         var review = ReviewFixtures.Review(("A", 1400, 70), ("B", 1400, 112));

@@ -1,6 +1,7 @@
 using Studio.Core.Experiments;
 using Studio.Core.Scripts;
 using Studio.Data.Scripts;
+using Studio.Runtime.Experiments;
 using Studio.Runtime.Publishing;
 
 namespace Studio.Web.Components.Review;
@@ -11,9 +12,11 @@ public sealed record PromotionOutcome(bool Succeeded, string? Version, int Numbe
 /// <summary>
 /// Promotes an experiment's winner: <see cref="WinnerPromotion"/> on the script's draft, saved as a new draft revision
 /// (history kept, optimistic concurrency), then published through <see cref="ScriptPublisher"/> with the note
-/// "推广胜出组 X" so the new version is live for new conversations.
+/// "推广胜出组 X" so the new version is live for new conversations. With <see cref="ExperimentDecisions"/> the 100/0
+/// weights are recorded from the moment of publishing (fixed weights from then on), so the review keeps judging the
+/// earlier exposures by the weights they ran with.
 /// </summary>
-public sealed class ExperimentPromoter(IScriptDraftStore drafts, ScriptPublisher publisher)
+public sealed class ExperimentPromoter(IScriptDraftStore drafts, ScriptPublisher publisher, ExperimentDecisions? decisions = null)
 {
     public async Task<PromotionOutcome> PromoteAsync(string scriptId, string experiment, string winner, string user, CancellationToken cancellationToken = default)
     {
@@ -48,6 +51,10 @@ public sealed class ExperimentPromoter(IScriptDraftStore drafts, ScriptPublisher
         {
             var errors = string.Join("; ", published.Errors.Select(d => $"{d.Path}: {d.Message}"));
             return new PromotionOutcome(false, null, 0, $"publishing failed ({published.Status}): {errors}");
+        }
+        if (decisions is not null && ExperimentDefinition.FromScript(promoted.Script).FirstOrDefault(e => e.Name == experiment) is { } promotedExperiment)
+        {
+            await decisions.RecordPromotionAsync(experiment, promotedExperiment.Arms.Select(a => a.Id), winner, user, cancellationToken).ConfigureAwait(false);
         }
         return new PromotionOutcome(true, version.Version, version.Number, null);
     }

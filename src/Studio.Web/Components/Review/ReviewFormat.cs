@@ -34,6 +34,14 @@ public static class ReviewFormat
 
     public static string Ratio(double value) => double.IsFinite(value) ? value.ToString("0.0", Invariant) : "–";
 
+    /// <summary>A moment in China time (the brands' working clock), e.g. 2026-11-23 15:30.</summary>
+    public static string ChinaTime(DateTimeOffset? time) =>
+        time is { } t ? t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", Invariant) : "–";
+
+    /// <summary>Arm weights as "A 50% / B 50%".</summary>
+    public static string Weights(IEnumerable<KeyValuePair<string, double>> weights) =>
+        string.Join(" / ", weights.Select(w => $"{w.Key} {w.Value.ToString("0.#", Invariant)}%"));
+
     public static string Count(long n) => n.ToString("N0", Invariant);
 
     public static string Verdict(Verdict verdict) => English ? verdict.English : verdict.Chinese;
