@@ -87,6 +87,7 @@ public static class RuntimeLoad
         var crypto = new WxBizMsgCrypt(Token, AesKey, CorpId);
         var texts = new[] { "好的", "嗯嗯,在用", "不用了", "还行吧", "可以" };
         long msgIds = 1_000_000_000_000;
+        var notPassive = 0;
 
         async Task<List<double>> Worker(int w, TimeSpan duration, int members, bool passiveOnly)
         {
@@ -103,13 +104,22 @@ public static class RuntimeLoad
                 var body = $"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
                 var started = Stopwatch.GetTimestamp();
                 using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                using var response = await http.PostAsync(url, content);
-                var reply = await response.Content.ReadAsStringAsync();
+                string reply;
+                try
+                {
+                    using var response = await http.PostAsync(url, content);
+                    reply = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    reply = ex.GetType().Name;
+                }
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 // A member's first message starts the script: opening plus answer are two messages, sent through the API.
-                if (!response.IsSuccessStatusCode || (passiveOnly && !reply.Contains("<Encrypt>", StringComparison.Ordinal)))
+                // Later ones must be answered passively; a late answer (over the passive budget) goes through the API.
+                if (passiveOnly && !reply.Contains("<Encrypt>", StringComparison.Ordinal))
                 {
-                    throw new InvalidOperationException($"no passive reply: {(int)response.StatusCode} {reply}");
+                    Interlocked.Increment(ref notPassive);
                 }
             }
             return latencies;
@@ -133,7 +143,7 @@ public static class RuntimeLoad
         double At(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
         Console.WriteLine($"hosted WeCom load · wecom-bench · {concurrency} concurrent senders, {concurrency * 4} members, {seconds} s · " +
             $"encrypted callback → decrypt → NLU → grain turn → durable LiteDB commit → encrypted passive reply · {Environment.ProcessorCount} cores");
-        Console.WriteLine(Invariant($"{all.Count} messages, {all.Count / (double)seconds:0} msg/s; latency p50 {At(0.5):0.0} ms, p99 {At(0.99):0.0} ms, max {all[^1]:0.0} ms"));
+        Console.WriteLine(Invariant($"{all.Count} messages, {all.Count / (double)seconds:0} msg/s; latency p50 {At(0.5):0.0} ms, p99 {At(0.99):0.0} ms, max {all[^1]:0.0} ms; {notPassive} not answered passively (over the passive budget or failed)"));
         Console.WriteLine(Invariant($"cpu {cpu.TotalSeconds:0.00} s over {seconds} s wall ({cpu.TotalSeconds / seconds * 100:0} % of one core; host and generator share the process)"));
         return 0;
     }
