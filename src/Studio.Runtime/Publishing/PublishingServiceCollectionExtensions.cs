@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Studio.Core.Recognition;
 using Studio.Data.Scripts;
 using Studio.Data.Versions;
 using Studio.Nlu.Pipeline;
@@ -29,7 +30,8 @@ public static class PublishingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             validation: null,
             sp.GetService<ILogger<ScriptPublisher>>()));
-        services.TryAddSingleton<ICompiledScriptResolver>(sp => new CompiledScriptResolver(sp.GetRequiredService<IScriptVersionStore>(), sp.GetRequiredService<IModelStore>()));
+        services.TryAddSingleton<ICompiledScriptResolver>(sp => new CompiledScriptResolver(sp.GetRequiredService<IScriptVersionStore>(), sp.GetRequiredService<IModelStore>(),
+            nlu: sp.GetService<IIntentRecognizer>() as NluPipeline));
         return services;
     }
 }
