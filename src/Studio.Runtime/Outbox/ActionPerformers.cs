@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Studio.Data.Members;
@@ -90,7 +91,7 @@ public sealed partial class TransferPerformer(WebhookSender webhooks, IOptions<W
 /// callback: the member asked to be called back (the engine's <c>at</c>, an ISO time). Scheduled on the member's grain
 /// with a durable reminder; when it is due the grain queues a <c>voice_dial</c> item (see <see cref="VoiceDialPerformer"/>).
 /// </summary>
-public sealed class CallbackPerformer(IGrainFactory grains) : IActionPerformer
+public sealed class CallbackPerformer(IServiceProvider services) : IActionPerformer
 {
     public string Type => OutboxTypes.Callback;
 
@@ -104,6 +105,11 @@ public sealed class CallbackPerformer(IGrainFactory grains) : IActionPerformer
         if (!DateTimeOffset.TryParse(payload.Parameter("at"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
             return ActionPerformResult.Fail($"the callback time '{payload.Parameter("at")}' is not an ISO date and time (parameters.at)");
+        }
+        // The silo is part of the runtime host; an outbox worker hosted without it cannot schedule.
+        if (services.GetService<IGrainFactory>() is not { } grains)
+        {
+            return ActionPerformResult.Fail("call-backs are scheduled on the conversation silo, which this host does not run");
         }
         await grains.GetGrain<IMemberGrain>(payload.MemberId).ScheduleCallbackAsync(new ScheduledCallback(at, payload.ScriptId, payload.Conversation)).ConfigureAwait(false);
         return ActionPerformResult.Done($"call-back scheduled for {at:O}");
