@@ -34,6 +34,7 @@ public sealed class DrillDownJourneyTests(DesignerBrowserFixture fixture) : ICla
         var transcript = page.Locator("[data-testid=transcript]");
         await Assertions.Expect(transcript.Locator("[data-role=bot]").First).ToBeVisibleAsync();
         await Assertions.Expect(transcript.Locator("[data-role=member] [data-field=intent]").First).Not.ToBeEmptyAsync();
+        await Screenshots.SaveAndCheckAsync(page, "arm-drill-down");
 
         await page.GotoAsync("/scripts/dormant-reactivation/simulate");
         await StudioPage.WaitReadyAsync(page);
@@ -42,5 +43,6 @@ public sealed class DrillDownJourneyTests(DesignerBrowserFixture fixture) : ICla
         await page.Locator("[data-testid=sim-report]").WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
         await Assertions.Expect(page.Locator("[data-testid=sim-arms] tr[data-arm=A]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=sim-arms] tr[data-arm=B]")).ToBeVisibleAsync();
+        await Screenshots.SaveAndCheckAsync(page, "simulate");
     }
 }

@@ -39,10 +39,10 @@ public sealed class ReviewComponentTests : IAsyncLifetime
         var b = table.Find("tr[data-arm=B]");
         Assert.Equal("5,000", a.QuerySelector("td.n")!.TextContent.Trim());
         // 250/5000 = 5.0 %, Wilson interval around it; B is 8.0 %.
-        Assert.Matches(@"^5\.0% \[4\.\d–5\.\d\]$", a.QuerySelector("td.rate")!.TextContent.Trim());
-        Assert.Matches(@"^8\.0% \[7\.\d–8\.\d\]$", b.QuerySelector("td.rate")!.TextContent.Trim());
+        Assert.Matches(@"^5\.0% \[4\.\d, 5\.\d\]$", a.QuerySelector("td.rate")!.TextContent.Trim());
+        Assert.Matches(@"^8\.0% \[7\.\d, 8\.\d\]$", b.QuerySelector("td.rate")!.TextContent.Trim());
         Assert.Equal("—", a.QuerySelector("td.lift")!.TextContent.Trim());
-        Assert.Equal("+3.0 个百分点 [2.0–4.0]", b.QuerySelector("td.lift")!.TextContent.Trim());
+        Assert.Equal("+3.0 个百分点 [2.0, 4.0]", b.QuerySelector("td.lift")!.TextContent.Trim());
         Assert.Equal("<0.001", b.QuerySelector("td.p")!.TextContent.Trim());
         Assert.Equal(">99%", b.QuerySelector("td.pbest")!.TextContent.Trim());
         Assert.Contains("胜出", b.TextContent);

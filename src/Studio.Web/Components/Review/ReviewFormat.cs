@@ -16,14 +16,14 @@ public static class ReviewFormat
 
     public static string Percent(double rate) => double.IsFinite(rate) ? (rate * 100).ToString("0.0", Invariant) + "%" : "–";
 
-    /// <summary>"12.3% [11.1–13.6]" — the interval in percent without repeating the sign.</summary>
+    /// <summary>"12.3% [11.1, 13.6]" — the interval in percent without repeating the sign.</summary>
     public static string RateWithCi(double rate, Interval ci) =>
-        $"{Percent(rate)} [{Points(ci.Lower)}–{Points(ci.Upper)}]";
+        $"{Percent(rate)} [{Points(ci.Lower)}, {Points(ci.Upper)}]";
 
-    /// <summary>A difference in percentage points with its interval, signed: "+4.2 pp [2.1–6.3]".</summary>
+    /// <summary>A difference in percentage points with its interval, signed: "+4.2 pp [2.1, 6.3]".</summary>
     public static string LiftWithCi(Comparison? comparison) => comparison is null
         ? "—"
-        : $"{Signed(comparison.Difference * 100)} {T("个百分点", "pp")} [{Points(comparison.DifferenceCi.Lower)}–{Points(comparison.DifferenceCi.Upper)}]";
+        : $"{Signed(comparison.Difference * 100)} {T("个百分点", "pp")} [{Points(comparison.DifferenceCi.Lower)}, {Points(comparison.DifferenceCi.Upper)}]";
 
     public static string P(double p) => !double.IsFinite(p) ? "–" : p < 0.001 ? "<0.001" : p.ToString("0.000", Invariant);
 
