@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Studio.Core.Scripts;
 using Studio.Data.Scripts;
 using Studio.Data.Versions;
+using static Studio.Web.Tests.Browser.DesignerCanvas;
 
 namespace Studio.Web.Tests.Browser;
 
@@ -17,33 +18,13 @@ public sealed class MainJourneyTests(BrowserFixture fixture)
 {
     private static ILocator Node(IPage page, string id) => page.Locator($".dc-node[data-node='{id}']");
 
-    private static async Task<(double X, double Y)> CentreOf(ILocator locator)
-    {
-        var box = await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("element not visible");
-        return (box.X + box.Width / 2, box.Y + box.Height / 2);
-    }
-
-    /// <summary>Centres the canvas between nodes with a click on the minimap, as a marketer on a laptop screen would.</summary>
-    private static async Task ShowAsync(IPage page, params string[] ids)
-    {
-        var centres = new List<(double X, double Y)>();
-        foreach (var id in ids)
-        {
-            centres.Add(await CentreOf(page.Locator($".dc-minimap .dc-mini[data-node='{id}']")));
-        }
-        await page.Mouse.ClickAsync((float)centres.Average(c => c.X), (float)centres.Average(c => c.Y));
-    }
-
     /// <summary>Draws a route: from a node's port handle onto another node.</summary>
     private static async Task ConnectAsync(IPage page, string from, string port, string to)
     {
         await ShowAsync(page, from, to);
         var handle = await CentreOf(Node(page, from).Locator($".dc-port[data-port='{port}'] .dc-port-handle"));
         var target = await CentreOf(Node(page, to).Locator(".dc-summary"));
-        await page.Mouse.MoveAsync((float)handle.X, (float)handle.Y);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync((float)target.X, (float)target.Y, new MouseMoveOptions { Steps = 12 });
-        await page.Mouse.UpAsync();
+        await DragAsync(page, handle, target);
         await Assertions.Expect(page.Locator($".dc-edge[data-from='{from}'][data-port='{port}']")).ToHaveAttributeAsync("data-to", to);
     }
 

@@ -98,3 +98,36 @@ public sealed class PublishPage(IPage page)
 
     public ILocator VersionRow(int number) => page.Locator($"tr[data-version='{number}']");
 }
+
+/// <summary>The designer's canvas: positions, the minimap, pointer drags.</summary>
+public static class DesignerCanvas
+{
+    public static async Task<(double X, double Y)> CentreOf(ILocator locator)
+    {
+        var box = await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("element not visible");
+        return (box.X + box.Width / 2, box.Y + box.Height / 2);
+    }
+
+    /// <summary>
+    /// Brings nodes into view as a marketer would on a laptop screen: a click on the minimap centres the canvas
+    /// there (here, between the nodes' minimap rectangles).
+    /// </summary>
+    public static async Task ShowAsync(IPage page, params string[] nodeIds)
+    {
+        var centres = new List<(double X, double Y)>();
+        foreach (var id in nodeIds)
+        {
+            centres.Add(await CentreOf(page.Locator($".dc-minimap .dc-mini[data-node='{id}']")));
+        }
+        await page.Mouse.ClickAsync((float)centres.Average(c => c.X), (float)centres.Average(c => c.Y));
+    }
+
+    /// <summary>Presses at one point, moves in steps, releases at another.</summary>
+    public static async Task DragAsync(IPage page, (double X, double Y) from, (double X, double Y) to)
+    {
+        await page.Mouse.MoveAsync((float)from.X, (float)from.Y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)to.X, (float)to.Y, new MouseMoveOptions { Steps = 12 });
+        await page.Mouse.UpAsync();
+    }
+}

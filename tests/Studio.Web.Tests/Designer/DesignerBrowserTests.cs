@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Playwright;
 using Studio.Core.Scripts;
 using Studio.Web.Tests.Browser;
+using static Studio.Web.Tests.Browser.DesignerCanvas;
 using Xunit.Abstractions;
 
 namespace Studio.Web.Tests.Designer;
@@ -19,35 +20,7 @@ public sealed class DesignerBrowserTests(DesignerBrowserFixture fixture, ITestOu
         return page;
     }
 
-    private static async Task<(double X, double Y)> CentreOf(ILocator locator)
-    {
-        var box = await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("element not visible");
-        return (box.X + box.Width / 2, box.Y + box.Height / 2);
-    }
-
-    /// <summary>
-    /// Brings nodes into view as a marketer would on a small screen: a click on the minimap centres the canvas
-    /// there (here, between the nodes' minimap rectangles).
-    /// </summary>
-    private static async Task ShowAsync(IPage page, params string[] nodeIds)
-    {
-        var centres = new List<(double X, double Y)>();
-        foreach (var id in nodeIds)
-        {
-            centres.Add(await CentreOf(page.Locator($".dc-minimap .dc-mini[data-node='{id}']")));
-        }
-        await page.Mouse.ClickAsync((float)centres.Average(c => c.X), (float)centres.Average(c => c.Y));
-    }
-
     private async Task<Script> StoredAsync(string id) => ScriptJson.Read((await fixture.Host.Drafts.GetAsync(id))!.Document).Script!;
-
-    private static async Task DragAsync(IPage page, (double X, double Y) from, (double X, double Y) to)
-    {
-        await page.Mouse.MoveAsync((float)from.X, (float)from.Y);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync((float)to.X, (float)to.Y, new MouseMoveOptions { Steps = 12 });
-        await page.Mouse.UpAsync();
-    }
 
     [Fact]
     public async Task Opens_a_script_with_every_node_and_route_drawn()
