@@ -5,6 +5,7 @@ using Studio.Core.Scripts;
 using Studio.Core.Scripts.Validation;
 using Studio.Data.Conversations;
 using Studio.Data.Scripts;
+using Studio.Data.Versions;
 using Studio.Runtime.Publishing;
 
 namespace Studio.Runtime.Tests.Publishing;
@@ -231,6 +232,61 @@ public sealed class ScriptPublisherTests : IDisposable
         var turn = engine.Step(compiled!, start.State, TurnInput.Say("对的是我"));
         Assert.Equal("affirm", turn.Recognition!.Intent);
         Assert.Equal(1, models.Count);
+    }
+
+    [Fact]
+    public async Task A_caller_is_not_held_while_a_version_loads_and_every_caller_gets_the_same_prepared_version()
+    {
+        using var f = new PublishingFixture(new ScriptNluTrainer());
+        var version = (await f.Publisher.PublishAsync(Library.Read(Dormant), "v1", "a")).Version!;
+        // A store that reads synchronously and slowly (as LiteDB does under load): held until released.
+        using var gate = new ManualResetEventSlim();
+        var slow = new HeldVersionStore(f.Versions, gate);
+        var models = new Studio.Nlu.Pipeline.InMemoryModelStore();
+        var resolver = new CompiledScriptResolver(slow, models, nlu: new Studio.Nlu.Pipeline.NluPipeline(store: models));
+
+        // Many first turns ask at once: none of them may be blocked by the load (grain turns hold threads).
+        List<Task<CompiledScript?>> pending;
+        try
+        {
+            pending = await Task.Run(() => Enumerable.Range(0, 16).Select(_ => resolver.GetAsync("dormant-reactivation", version.Version).AsTask()).ToList())
+                .WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            gate.Set(); // a held caller (the failure) is let go, whatever happens
+        }
+        var compiled = await Task.WhenAll(pending);
+        Assert.All(compiled, c => Assert.Same(compiled[0], c));
+        Assert.Equal(1, slow.Reads);
+        // The recogniser was prepared with the load: the published model is in the store before any turn.
+        Assert.Equal(1, models.Count);
+    }
+
+    /// <summary>Delegates to the real store; version reads wait for the gate.</summary>
+    private sealed class HeldVersionStore(IScriptVersionStore inner, ManualResetEventSlim gate) : IScriptVersionStore
+    {
+        private int _reads;
+
+        public int Reads => _reads;
+
+        public Task<ScriptVersion?> GetAsync(string scriptId, string version, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            gate.Wait(cancellationToken);
+            return inner.GetAsync(scriptId, version, cancellationToken);
+        }
+
+        public Task<AddVersionResult> AddAsync(ScriptVersion version, byte[]? model, CancellationToken cancellationToken = default) => inner.AddAsync(version, model, cancellationToken);
+        public Task<ScriptVersion?> FindAsync(string version, CancellationToken cancellationToken = default) => inner.FindAsync(version, cancellationToken);
+        public Task<IReadOnlyList<ScriptVersion>> ListAsync(string scriptId, CancellationToken cancellationToken = default) => inner.ListAsync(scriptId, cancellationToken);
+        public Task<byte[]?> GetModelAsync(string scriptId, string version, CancellationToken cancellationToken = default) => inner.GetModelAsync(scriptId, version, cancellationToken);
+        public Task<ScriptActivation> ActivateAsync(string scriptId, string version, Channel? channel, string user, CancellationToken cancellationToken = default) =>
+            inner.ActivateAsync(scriptId, version, channel, user, cancellationToken);
+        public Task<ScriptActivation?> GetActiveAsync(string scriptId, Channel? channel = null, CancellationToken cancellationToken = default) => inner.GetActiveAsync(scriptId, channel, cancellationToken);
+        public Task<IReadOnlyList<ScriptActivation>> GetActivationsAsync(string scriptId, CancellationToken cancellationToken = default) => inner.GetActivationsAsync(scriptId, cancellationToken);
+        public Task<IReadOnlyList<ScriptActivation>> GetActivationHistoryAsync(string scriptId, CancellationToken cancellationToken = default) =>
+            inner.GetActivationHistoryAsync(scriptId, cancellationToken);
     }
 
     /// <summary>The library script with its return gift renamed: a second, different version.</summary>
