@@ -16,6 +16,8 @@ public sealed class ReviewComponentTests : IAsyncLifetime
     public ReviewComponentTests()
     {
         _ctx.Services.AddMudServices();
+        // The review components read their text through IStringLocalizer<ReviewText>.
+        _ctx.Services.AddLocalization();
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
     }

@@ -12,8 +12,6 @@ public static class ReviewFormat
     /// <summary>Chinese by default; English when the UI culture is English (the studio's language switch).</summary>
     public static bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
-    public static string T(string chinese, string english) => English ? english : chinese;
-
     public static string Percent(double rate) => double.IsFinite(rate) ? (rate * 100).ToString("0.0", Invariant) + "%" : "–";
 
     /// <summary>"12.3% [11.1, 13.6]" — the interval in percent without repeating the sign.</summary>
@@ -23,7 +21,7 @@ public static class ReviewFormat
     /// <summary>A difference in percentage points with its interval, signed: "+4.2 pp [2.1, 6.3]".</summary>
     public static string LiftWithCi(Comparison? comparison) => comparison is null
         ? "—"
-        : $"{Signed(comparison.Difference * 100)} {T("个百分点", "pp")} [{Points(comparison.DifferenceCi.Lower)}, {Points(comparison.DifferenceCi.Upper)}]";
+        : $"{Signed(comparison.Difference * 100)} {ReviewText.Get("Pp")} [{Points(comparison.DifferenceCi.Lower)}, {Points(comparison.DifferenceCi.Upper)}]";
 
     public static string P(double p) => !double.IsFinite(p) ? "–" : p < 0.001 ? "<0.001" : p.ToString("0.000", Invariant);
 
@@ -50,9 +48,9 @@ public static class ReviewFormat
 
     public static string Guardrail(GuardrailMetric metric) => metric switch
     {
-        GuardrailMetric.OptOut => T("拒绝再联系", "opt-out"),
-        GuardrailMetric.Complaint => T("投诉", "complaint"),
-        _ => T("10 秒内挂断", "early hang-up"),
+        GuardrailMetric.OptOut => ReviewText.Get("OptOut"),
+        GuardrailMetric.Complaint => ReviewText.Get("Complaint"),
+        _ => ReviewText.Get("EarlyHangUp"),
     };
 
     public static string Metric(PrimaryMetric metric) => ReviewVerdict.MetricName(metric, !English);
