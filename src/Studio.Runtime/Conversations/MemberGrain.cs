@@ -100,7 +100,7 @@ public sealed class MemberGrain(
                 Conversation = due.Conversation,
                 MemberId = this.GetPrimaryKeyString(),
                 ScriptId = due.ScriptId,
-                Parameters = new() { ["campaign"] = "callback", ["at"] = due.At.ToString("O", CultureInfo.InvariantCulture) },
+                Parameters = new() { ["campaign"] = OutboxTypes.Callback, ["at"] = due.At.ToString("O", CultureInfo.InvariantCulture) },
             };
             await outbox.EnqueueAsync(new OutboxMessage(OutboxTypes.VoiceDial, payload.ToJson())
             {
