@@ -13,8 +13,7 @@ namespace Studio.Runtime.Tests.Experiments;
 public sealed class ExperimentAllocatorTests : IDisposable
 {
     private const string Experiment = "dormant-framing";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "studio-runtime-tests", Guid.NewGuid().ToString("N"));
-    private readonly StudioDatabase _db;
+    private readonly TempDatabase _temp = new();
     private readonly LiteDbExperimentStateStore _states;
     private readonly ExperimentAllocator _allocator;
     private readonly Script _script = ScriptJson.Read(Library.Read("dormant-reactivation.json")).Script!;
@@ -22,23 +21,11 @@ public sealed class ExperimentAllocatorTests : IDisposable
 
     public ExperimentAllocatorTests()
     {
-        Directory.CreateDirectory(_directory);
-        _db = new StudioDatabase(Path.Combine(_directory, "studio.db"));
-        _states = new LiteDbExperimentStateStore(_db);
-        _allocator = new ExperimentAllocator(_states, new ExperimentCatalog(new LiteDbScriptDraftStore(_db), new LiteDbScriptVersionStore(_db), states: _states));
+        _states = new LiteDbExperimentStateStore(_temp.Db);
+        _allocator = new ExperimentAllocator(_states, new ExperimentCatalog(new LiteDbScriptDraftStore(_temp.Db), new LiteDbScriptVersionStore(_temp.Db), states: _states));
     }
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task Without_decisions_the_engine_hashes_and_a_stop_forces_the_control_for_new_members_only()

@@ -17,8 +17,7 @@ namespace Studio.Runtime.Tests.Experiments;
 public sealed class ExperimentReviewSourceTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 2, 0, 0, TimeSpan.Zero);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "studio-runtime-tests", Guid.NewGuid().ToString("N"));
-    private readonly StudioDatabase _db;
+    private readonly TempDatabase _temp = new();
     private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(32));
     private readonly LiteDbTurnLog _turns;
     private readonly LiteDbOutcomeEventStore _events;
@@ -30,23 +29,11 @@ public sealed class ExperimentReviewSourceTests : IDisposable
 
     public ExperimentReviewSourceTests()
     {
-        Directory.CreateDirectory(_directory);
-        _db = new StudioDatabase(Path.Combine(_directory, "studio.db"));
-        _turns = new LiteDbTurnLog(_db, _protector);
-        _events = new LiteDbOutcomeEventStore(_db);
+        _turns = new LiteDbTurnLog(_temp.Db, _protector);
+        _events = new LiteDbOutcomeEventStore(_temp.Db);
     }
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     private static TurnRecord Turn(string conversation, string member, int turn, double seconds, string? arm, string? memberText = null, string? intent = null, string? outcome = null, string? grade = null, string script = "dormant-reactivation") => new()
     {
@@ -181,7 +168,7 @@ public sealed class ExperimentReviewSourceTests : IDisposable
     [Fact]
     public async Task The_catalog_lists_split_experiments_of_stored_scripts_with_configured_settings()
     {
-        var drafts = new LiteDbScriptDraftStore(_db);
+        var drafts = new LiteDbScriptDraftStore(_temp.Db);
         await drafts.SaveAsync("dormant-reactivation", Library.Read("dormant-reactivation.json"), 0, "test");
         await drafts.SaveAsync("broken", "{ not json", 0, "test");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -189,14 +176,14 @@ public sealed class ExperimentReviewSourceTests : IDisposable
             ["Experiments:dormant-framing:HoldoutPercent"] = "10",
             ["Experiments:dormant-framing:AttributionWindowDays"] = "3",
         }).Build();
-        var catalog = new ExperimentCatalog(drafts, new LiteDbScriptVersionStore(_db), configuration);
+        var catalog = new ExperimentCatalog(drafts, new LiteDbScriptVersionStore(_temp.Db), configuration);
         var experiment = Assert.Single(await catalog.ListAsync());
         Assert.Equal("dormant-framing", experiment.Name);
         Assert.Equal(10, experiment.HoldoutPercent);
         Assert.Equal(TimeSpan.FromDays(3), experiment.AttributionWindow);
 
         var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Experiments:dormant-framing:HoldoutPercent"] = "ten" }).Build();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ExperimentCatalog(drafts, new LiteDbScriptVersionStore(_db), bad).ListAsync());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ExperimentCatalog(drafts, new LiteDbScriptVersionStore(_temp.Db), bad).ListAsync());
         Assert.Equal("configuration Experiments:dormant-framing:HoldoutPercent = 'ten' is not a valid value", error.Message);
     }
 }

@@ -22,38 +22,21 @@ namespace Studio.Runtime.Tests.Experiments;
 public sealed class ThompsonRebalancerTests : IDisposable
 {
     private const string Experiment = "dormant-framing";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "studio-runtime-tests", Guid.NewGuid().ToString("N"));
-    private readonly StudioDatabase _db;
+    private readonly TempDatabase _temp = new();
     private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(32));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero));
 
-    public ThompsonRebalancerTests()
-    {
-        Directory.CreateDirectory(_directory);
-        _db = new StudioDatabase(Path.Combine(_directory, "studio.db"));
-    }
-
-    public void Dispose()
-    {
-        _db.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_pass_moves_traffic_toward_the_better_arm_keeps_the_floor_and_skips_stopped_experiments()
     {
-        var drafts = new LiteDbScriptDraftStore(_db);
+        var drafts = new LiteDbScriptDraftStore(_temp.Db);
         await drafts.SaveAsync("dormant-reactivation", Library.Read("dormant-reactivation.json"), 0, "test");
-        var turns = new LiteDbTurnLog(_db, _protector);
-        var events = new LiteDbOutcomeEventStore(_db);
-        var states = new LiteDbExperimentStateStore(_db, _time);
-        var catalog = new ExperimentCatalog(drafts, new LiteDbScriptVersionStore(_db), states: states, time: _time);
+        var turns = new LiteDbTurnLog(_temp.Db, _protector);
+        var events = new LiteDbOutcomeEventStore(_temp.Db);
+        var states = new LiteDbExperimentStateStore(_temp.Db, _time);
+        var catalog = new ExperimentCatalog(drafts, new LiteDbScriptVersionStore(_temp.Db), states: states, time: _time);
         var decisions = new ExperimentDecisions(catalog, new ExperimentReviewSource(turns, events, _protector, _time), states, _time);
         var rebalancer = new ThompsonRebalancer(states, catalog, decisions, Options.Create(new ThompsonOptions()), _time, NullLogger<ThompsonRebalancer>.Instance);
 
@@ -97,7 +80,7 @@ public sealed class ThompsonRebalancerTests : IDisposable
         services.AddLogging();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Experiments:ThompsonInterval"] = "-00:05:00" }).Build());
-        services.AddLiteDbStudioData(new StudioDataOptions { DatabasePath = Path.Combine(_directory, "options.db") });
+        services.AddLiteDbStudioData(new StudioDataOptions { DatabasePath = Path.Combine(_temp.Folder, "options.db") });
         services.AddExperiments();
         await using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ThompsonOptions>>().Value);
