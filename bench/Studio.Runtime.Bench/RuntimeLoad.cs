@@ -81,71 +81,126 @@ public static class RuntimeLoad
 
     private static async Task<int> WecomAsync(BenchHost host, string[] args)
     {
+        var rate = Int(args, "--rate", 0);
         var concurrency = Int(args, "--concurrency", 64);
         var seconds = Int(args, "--seconds", 20);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
-        var crypto = new WxBizMsgCrypt(Token, AesKey, CorpId);
+        var members = Int(args, "--members", rate > 0 ? rate * 2 : concurrency * 4);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = rate > 0 ? 1024 : concurrency * 2 }) { Timeout = TimeSpan.FromSeconds(30) };
+        var sender = new WecomSender(http, host.BaseUrl);
         var texts = new[] { "好的", "嗯嗯,在用", "不用了", "还行吧", "可以" };
-        long msgIds = 1_000_000_000_000;
-        var notPassive = 0;
+        string Member(int m) => $"wmBENCH{m:000000}";
 
-        async Task<List<double>> Worker(int w, TimeSpan duration, int members, bool passiveOnly)
-        {
-            var latencies = new List<double>(4096);
-            var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-            for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
-            {
-                var member = $"wmBENCH{w:000}{n % members:000}";
-                var xml = Invariant($"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><FromUserName><![CDATA[{member}]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{texts[n % texts.Length]}]]></Content><MsgId>{Interlocked.Increment(ref msgIds)}</MsgId><AgentID>1000002</AgentID></xml>");
-                var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                var nonce = Random.Shared.Next(100_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
-                var encrypt = crypto.Encrypt(xml);
-                var url = new Uri(host.BaseUrl, $"wecom/callback?msg_signature={crypto.Sign(ts, nonce, encrypt)}&timestamp={ts}&nonce={nonce}");
-                var body = $"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
-                var started = Stopwatch.GetTimestamp();
-                using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                string reply;
-                try
-                {
-                    using var response = await http.PostAsync(url, content);
-                    reply = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    reply = ex.GetType().Name;
-                }
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                // A member's first message starts the script: opening plus answer are two messages, sent through the API.
-                // Later ones must be answered passively; a late answer (over the passive budget) goes through the API.
-                if (passiveOnly && !reply.Contains("<Encrypt>", StringComparison.Ordinal))
-                {
-                    Interlocked.Increment(ref notPassive);
-                }
-            }
-            return latencies;
-        }
-
-        // Warm-up: conversations start (each member's first message starts the script), JIT, connections.
+        // Warm-up: each member's first message starts the script (opening plus answer are two messages, sent through
+        // the API); JIT, connections. Later messages must be answered passively.
         using (var warmUp = new StorageMeterSummary())
         {
             var clock = Stopwatch.StartNew();
-            try
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
             {
-                await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(3), 4, passiveOnly: false)));
-            }
-            finally
-            {
-                Console.WriteLine("warm-up " + warmUp.Describe(clock.Elapsed));
-            }
+                for (var m = Interlocked.Increment(ref next); m < members; m = Interlocked.Increment(ref next))
+                {
+                    await sender.SendAsync(Member(m), "好的");
+                }
+            }));
+            Console.WriteLine("warm-up " + warmUp.Describe(clock.Elapsed));
         }
-        var (runs, cpu) = await Measure(() => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(seconds), 4, passiveOnly: true))));
-        var all = runs.SelectMany(l => l).Order().ToList();
+
+        List<double> all;
+        TimeSpan cpu;
+        string load;
+        if (rate > 0)
+        {
+            // Open loop: message i is due at start + i/rate whatever happened to earlier ones, and its latency counts
+            // from when it was due — a stalled server cannot hide its queue by slowing the generator down.
+            var total = rate * seconds;
+            var latencies = new double[total];
+            (_, cpu) = await Measure(async () =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                var inFlight = new List<Task>(total);
+                for (var i = 0; i < total; i++)
+                {
+                    var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (wait > TimeSpan.FromMilliseconds(1))
+                    {
+                        await Task.Delay(wait);
+                    }
+                    var n = i;
+                    inFlight.Add(Task.Run(async () =>
+                    {
+                        await sender.SendAsync(Member(n % members), texts[n / members % texts.Length], passiveOnly: true);
+                        latencies[n] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+                    }));
+                }
+                await Task.WhenAll(inFlight);
+                return 0;
+            });
+            all = [.. latencies.Order()];
+            load = $"open loop at {rate} msg/s, {members} members (each writes every {members / (double)rate:0.#} s)";
+        }
+        else
+        {
+            async Task<List<double>> Worker(int w, TimeSpan duration)
+            {
+                var latencies = new List<double>(4096);
+                var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+                for (var n = 0; Stopwatch.GetTimestamp() < until; n++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await sender.SendAsync(Member(w * 4 + n % 4), texts[n % texts.Length], passiveOnly: true);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                return latencies;
+            }
+            List<double>[] runs;
+            (runs, cpu) = await Measure(() => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Worker(w, TimeSpan.FromSeconds(seconds)))));
+            all = [.. runs.SelectMany(l => l).Order()];
+            load = $"closed loop, {concurrency} concurrent senders, {concurrency * 4} members";
+        }
         double At(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
-        Console.WriteLine($"hosted WeCom load · wecom-bench · {concurrency} concurrent senders, {concurrency * 4} members, {seconds} s · " +
+        Console.WriteLine($"hosted WeCom load · wecom-bench · {load}, {seconds} s · " +
             $"encrypted callback → decrypt → NLU → grain turn → durable LiteDB commit → encrypted passive reply · {Environment.ProcessorCount} cores");
-        Console.WriteLine(Invariant($"{all.Count} messages, {all.Count / (double)seconds:0} msg/s; latency p50 {At(0.5):0.0} ms, p99 {At(0.99):0.0} ms, max {all[^1]:0.0} ms; {notPassive} not answered passively (over the passive budget or failed)"));
+        Console.WriteLine(Invariant($"{all.Count} messages, {all.Count / (double)seconds:0} msg/s; latency p50 {At(0.5):0.0} ms, p90 {At(0.9):0.0} ms, p99 {At(0.99):0.0} ms, max {all[^1]:0.0} ms; {sender.NotPassive} not answered passively (over the passive budget or failed)"));
         Console.WriteLine(Invariant($"cpu {cpu.TotalSeconds:0.00} s over {seconds} s wall ({cpu.TotalSeconds / seconds * 100:0} % of one core; host and generator share the process)"));
         return 0;
+    }
+
+    /// <summary>Posts encrypted WeCom text callbacks, as WeCom's servers would, and checks the passive replies.</summary>
+    private sealed class WecomSender(HttpClient http, Uri baseUrl)
+    {
+        private readonly WxBizMsgCrypt _crypto = new(Token, AesKey, CorpId);
+        private long _msgIds = 1_000_000_000_000;
+        private int _notPassive;
+
+        public int NotPassive => Volatile.Read(ref _notPassive);
+
+        public async Task SendAsync(string member, string text, bool passiveOnly = false)
+        {
+            var xml = Invariant($"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><FromUserName><![CDATA[{member}]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content><MsgId>{Interlocked.Increment(ref _msgIds)}</MsgId><AgentID>1000002</AgentID></xml>");
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            var nonce = Random.Shared.Next(100_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+            var encrypt = _crypto.Encrypt(xml);
+            var url = new Uri(baseUrl, $"wecom/callback?msg_signature={_crypto.Sign(ts, nonce, encrypt)}&timestamp={ts}&nonce={nonce}");
+            var body = $"<xml><ToUserName><![CDATA[{CorpId}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
+            using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+            string reply;
+            try
+            {
+                using var response = await http.PostAsync(url, content);
+                reply = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                reply = ex.GetType().Name;
+            }
+            // A late answer (over the passive budget) goes through the API instead of the response.
+            if (passiveOnly && !reply.Contains("<Encrypt>", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _notPassive);
+            }
+        }
     }
 
     private static async Task<int> MemoryAsync(BenchHost host, string[] args)
@@ -193,7 +248,7 @@ public static class RuntimeLoad
     private sealed class StorageMeterSummary : IDisposable
     {
         private readonly MeterListener _listener = new();
-        private long _commits, _items;
+        private long _commits, _items, _syncs, _pages;
         private double _commitMs, _maxCommitMs;
 
         public StorageMeterSummary()
@@ -206,6 +261,17 @@ public static class RuntimeLoad
                 }
             };
             _listener.SetMeasurementEventCallback<int>((_, items, _, _) => Interlocked.Add(ref _items, items));
+            _listener.SetMeasurementEventCallback<long>((instrument, n, _, _) =>
+            {
+                if (instrument.Name == "studio.db.log.pages")
+                {
+                    Interlocked.Add(ref _pages, n);
+                }
+                else
+                {
+                    Interlocked.Add(ref _syncs, n);
+                }
+            });
             _listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
             {
                 // Only the writer thread records: no race on the sums.
@@ -217,7 +283,7 @@ public static class RuntimeLoad
         }
 
         public string Describe(TimeSpan wall) => _commits == 0 ? "db: no commits" : Invariant(
-            $"db writer: {_commits} commits ({_commits / wall.TotalSeconds:0}/s), {_items / (double)_commits:0.0} writes per commit, commit mean {_commitMs / _commits:0.00} ms, max {_maxCommitMs:0.0} ms, busy {_commitMs / wall.TotalMilliseconds * 100:0} % of the time");
+            $"db writer: {_commits} commits ({_commits / wall.TotalSeconds:0}/s), {_items / (double)_commits:0.0} writes and {Interlocked.Read(ref _pages) / (double)_commits:0.0} log pages per commit, {Interlocked.Read(ref _syncs) / (double)_commits:0.0} fsyncs per commit, commit mean {_commitMs / _commits:0.00} ms, max {_maxCommitMs:0.0} ms, busy {_commitMs / wall.TotalMilliseconds * 100:0} % of the time");
 
         public void Dispose() => _listener.Dispose();
     }

@@ -17,8 +17,7 @@ public sealed class LiteDbDoNotContactList : IDoNotContactList
         _db = db;
         _protector = protector ?? PersonalDataProtector.None;
         _period = period ?? TimeSpan.FromDays(new StudioDataOptions().DoNotContactDays);
-        _entries = db.Collection<DoNotContactEntry>(CollectionName);
-        _entries.EnsureIndex(e => e.Until);
+        _entries = db.Collection<DoNotContactEntry>(CollectionName, c => c.EnsureIndex(e => e.Until));
     }
 
     /// <summary>The listing period used when no end is given.</summary>

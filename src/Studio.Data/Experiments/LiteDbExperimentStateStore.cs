@@ -34,14 +34,14 @@ public sealed class LiteDbExperimentStateStore : IExperimentStateStore
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(change);
-        lock (_db.Lock(CollectionName, name))
+        return _db.WriteAsync(() =>
         {
             var state = _states.FindById(name) ?? new ExperimentState { Name = name };
             change(state);
             state.Name = name;
             state.UpdatedAt = _time.GetUtcNow();
             _states.Upsert(state);
-            return Task.FromResult(state);
-        }
+            return state;
+        });
     }
 }

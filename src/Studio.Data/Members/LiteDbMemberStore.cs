@@ -18,10 +18,12 @@ public sealed class LiteDbMemberStore : IMemberStore
         _db = db;
         _protector = protector ?? PersonalDataProtector.None;
         _time = time ?? TimeProvider.System;
-        _members = db.Collection<Member>(CollectionName);
-        _members.EnsureIndex(m => m.PhoneHash);
-        _members.EnsureIndex(m => m.Tier);
-        _members.EnsureIndex("Tags", "$.Tags[*]");
+        _members = db.Collection<Member>(CollectionName, c =>
+        {
+            c.EnsureIndex(m => m.PhoneHash);
+            c.EnsureIndex(m => m.Tier);
+            c.EnsureIndex("Tags", "$.Tags[*]");
+        });
     }
 
     public Task<Member> UpsertAsync(MemberInput input, CancellationToken cancellationToken = default)

@@ -23,9 +23,11 @@ public sealed class LiteDbOutbox : IOutbox
         _db = db;
         _time = time ?? TimeProvider.System;
         _maxAttempts = maxAttempts;
-        _items = db.Collection<OutboxItem>(CollectionName);
-        _items.EnsureIndex(i => i.NextAttemptAt);
-        _items.EnsureIndex(i => i.Status);
+        _items = db.Collection<OutboxItem>(CollectionName, c =>
+        {
+            c.EnsureIndex(i => i.NextAttemptAt);
+            c.EnsureIndex(i => i.Status);
+        });
     }
 
     public int MaxAttempts => _maxAttempts;

@@ -14,9 +14,11 @@ public sealed class LiteDbOutcomeEventStore : IOutcomeEventStore
     {
         _db = db;
         _time = time ?? TimeProvider.System;
-        _events = db.Collection<OutcomeEvent>(CollectionName);
-        _events.EnsureIndex(e => e.MemberId);
-        _events.EnsureIndex(e => e.Time);
+        _events = db.Collection<OutcomeEvent>(CollectionName, c =>
+        {
+            c.EnsureIndex(e => e.MemberId);
+            c.EnsureIndex(e => e.Time);
+        });
     }
 
     public Task<OutcomeInsert> InsertAsync(OutcomeEvent outcome, CancellationToken cancellationToken = default)

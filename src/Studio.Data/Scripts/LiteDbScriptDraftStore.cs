@@ -16,9 +16,11 @@ public sealed class LiteDbScriptDraftStore : IScriptDraftStore
     {
         _db = db;
         _time = time ?? TimeProvider.System;
-        _drafts = db.Collection<ScriptDraft>(CollectionName);
-        _drafts.EnsureIndex(d => d.Status);
-        _drafts.EnsureIndex(d => d.UpdatedAt);
+        _drafts = db.Collection<ScriptDraft>(CollectionName, c =>
+        {
+            c.EnsureIndex(d => d.Status);
+            c.EnsureIndex(d => d.UpdatedAt);
+        });
     }
 
     public Task<ScriptDraft?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -27,40 +29,40 @@ public sealed class LiteDbScriptDraftStore : IScriptDraftStore
         return Task.FromResult<ScriptDraft?>(_drafts.FindById(id));
     }
 
-    public Task<ScriptDraft> SaveAsync(string id, string document, int expectedRevision, string user, CancellationToken cancellationToken = default)
+    public async Task<ScriptDraft> SaveAsync(string id, string document, int expectedRevision, string user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(document);
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
-        lock (_db.Lock(CollectionName, id))
+        var (name, channels) = Describe(document);
+        var (saved, current) = await _db.WriteAsync<(ScriptDraft?, ScriptDraft?)>(() =>
         {
             var current = _drafts.FindById(id);
-            var currentRevision = current?.Revision ?? 0;
-            if (currentRevision != expectedRevision)
+            if ((current?.Revision ?? 0) != expectedRevision)
             {
-                throw new ScriptConflictException(id, expectedRevision, currentRevision,
-                    current is null ? null : expectedRevision == 0 ? current.CreatedBy : current.UpdatedBy,
-                    current is null ? null : expectedRevision == 0 ? current.CreatedAt : current.UpdatedAt);
+                return (null, current);
             }
             var now = _time.GetUtcNow();
-            var (name, channels) = Describe(document);
             var draft = current ?? new ScriptDraft { Id = id, CreatedBy = user, CreatedAt = now, Status = ScriptStatus.Draft };
             draft.Document = document;
             draft.Name = name ?? (draft.Name.Length > 0 ? draft.Name : id);
             draft.Channels = channels ?? draft.Channels;
-            draft.Revision = currentRevision + 1;
+            draft.Revision = expectedRevision + 1;
             draft.UpdatedBy = user;
             draft.UpdatedAt = now;
             _drafts.Upsert(draft);
-            return Task.FromResult(draft);
-        }
+            return (draft, current);
+        }).ConfigureAwait(false);
+        return saved ?? throw new ScriptConflictException(id, expectedRevision, current?.Revision ?? 0,
+            current is null ? null : expectedRevision == 0 ? current.CreatedBy : current.UpdatedBy,
+            current is null ? null : expectedRevision == 0 ? current.CreatedAt : current.UpdatedAt);
     }
 
     public Task<ScriptDraft?> SetStatusAsync(string id, ScriptStatus status, string? publishedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        lock (_db.Lock(CollectionName, id))
+        return _db.WriteAsync(() =>
         {
             var draft = _drafts.FindById(id);
             if (draft is not null)
@@ -69,8 +71,8 @@ public sealed class LiteDbScriptDraftStore : IScriptDraftStore
                 draft.PublishedVersion = publishedVersion ?? draft.PublishedVersion;
                 _drafts.Update(draft);
             }
-            return Task.FromResult(draft);
-        }
+            return draft;
+        });
     }
 
     public Task<Page<ScriptDraft>> ListAsync(ScriptQuery query, CancellationToken cancellationToken = default)
@@ -90,22 +92,19 @@ public sealed class LiteDbScriptDraftStore : IScriptDraftStore
         return Task.FromResult(Cursor.PageOf(matches, query.After, query.Take));
     }
 
-    public Task<bool> DeleteAsync(string id, int expectedRevision = 0, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string id, int expectedRevision = 0, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        lock (_db.Lock(CollectionName, id))
+        var (deleted, conflict) = await _db.WriteAsync<(bool, ScriptDraft?)>(() =>
         {
             var current = _drafts.FindById(id);
-            if (current is null)
+            if (current is not null && expectedRevision != 0 && current.Revision != expectedRevision)
             {
-                return Task.FromResult(false);
+                return (false, current);
             }
-            if (expectedRevision != 0 && current.Revision != expectedRevision)
-            {
-                throw new ScriptConflictException(id, expectedRevision, current.Revision, current.UpdatedBy, current.UpdatedAt);
-            }
-            return Task.FromResult(_drafts.Delete(id));
-        }
+            return (current is not null && _drafts.Delete(id), null);
+        }).ConfigureAwait(false);
+        return conflict is null ? deleted : throw new ScriptConflictException(id, expectedRevision, conflict.Revision, conflict.UpdatedBy, conflict.UpdatedAt);
     }
 
     /// <summary>Name and channels from a document, when it is JSON that has them (drafts may be broken).</summary>

@@ -23,27 +23,27 @@ public sealed class LiteDbScriptStoryStore : IScriptStoryStore
         return Task.FromResult<ScriptStories?>(_stories.FindById(scriptId));
     }
 
-    public Task<ScriptStories> SaveAsync(string scriptId, string yaml, int expectedRevision, string user, CancellationToken cancellationToken = default)
+    public async Task<ScriptStories> SaveAsync(string scriptId, string yaml, int expectedRevision, string user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(scriptId);
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrEmpty(user);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
-        lock (_db.Lock(CollectionName, scriptId))
+        var (saved, current) = await _db.WriteAsync<(ScriptStories?, ScriptStories?)>(() =>
         {
             var current = _stories.FindById(scriptId);
-            var currentRevision = current?.Revision ?? 0;
-            if (currentRevision != expectedRevision)
+            if ((current?.Revision ?? 0) != expectedRevision)
             {
-                throw new ScriptConflictException(scriptId, expectedRevision, currentRevision, current?.UpdatedBy, current?.UpdatedAt);
+                return (null, current);
             }
             var stories = current ?? new ScriptStories { Id = scriptId };
             stories.Yaml = yaml;
-            stories.Revision = currentRevision + 1;
+            stories.Revision = expectedRevision + 1;
             stories.UpdatedBy = user;
             stories.UpdatedAt = _time.GetUtcNow();
             _stories.Upsert(stories);
-            return Task.FromResult(stories);
-        }
+            return (stories, current);
+        }).ConfigureAwait(false);
+        return saved ?? throw new ScriptConflictException(scriptId, expectedRevision, current?.Revision ?? 0, current?.UpdatedBy, current?.UpdatedAt);
     }
 }

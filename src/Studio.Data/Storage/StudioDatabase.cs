@@ -3,22 +3,24 @@ using LiteDB;
 namespace Studio.Data.Storage;
 
 /// <summary>
-/// The one LiteDB database of a process: opens the file exclusively (LiteDB's direct mode) and shares a
-/// single <see cref="LiteDatabase"/> with every store. LiteDB serialises writers per collection and is
-/// safe to call from many threads; compare-and-set operations that read before they write take one of
-/// the striped locks of <see cref="Lock"/> as well, since LiteDB's own transactions do not stop two
-/// threads reading the same revision. Register it as a singleton and dispose it with the host.
+/// The one LiteDB database of a process: owns the file (a lock file makes that real) and shares a single
+/// <see cref="LiteDatabase"/> with every store. Stores read from any thread; <b>every write goes through
+/// <see cref="WriteAsync{T}"/></b>, i.e. runs on one writer thread. Besides group commit and lock-free
+/// read-check-write, that keeps commits durable when they return: LiteDB 5.0.20 writes its log from an async
+/// loop that resumes on the thread of the latest committer and captures that thread's context, so one commit
+/// from a Blazor circuit, an Orleans activation or a test thread would make every later commit return before
+/// its pages are written. Register it as a singleton and dispose it with the host.
 /// </summary>
 public sealed class StudioDatabase : IDisposable
 {
     /// <summary>The storage layer's meter: batch sizes and durable commit times of the group-commit writer.</summary>
     public const string MeterName = "Studio.Data";
 
-    private const int LockStripes = 64;
-    private readonly Lock[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new Lock())];
+    private const string OpenedCollection = "studio_opened";
     private readonly BatchWriter _writer;
-    private readonly Lock _creating = new();
     private readonly FileStream _lockFile;
+    private readonly DataFileStream _dataFile;
+    private readonly LogFileStream _logFile;
     private int _disposed;
 
     public StudioDatabase(string path)
@@ -34,37 +36,48 @@ public sealed class StudioDatabase : IDisposable
         // advisory lock, so a second process (or a second instance in this one) could open the same
         // file and corrupt it. An exclusive lock file makes the ownership real.
         _lockFile = AcquireLockFile(Path + ".lock");
-        var connection = new ConnectionString
-        {
-            Filename = Path,
-            Connection = ConnectionType.Direct,
-        };
+        // The same two files LiteDB would open by name, but with our streams: the log syncs twice per
+        // transaction instead of once per page (see LogFileStream).
         try
         {
-            Database = new LiteDatabase(connection, StudioBsonMapper.Create());
+            _dataFile = new DataFileStream(Path);
+            _logFile = LogFileStream.Open(Path);
+            Database = new LiteDatabase(_dataFile, StudioBsonMapper.Create(), _logFile);
         }
         catch
         {
+            _logFile?.Dispose();
+            _dataFile?.Dispose();
             _lockFile.Dispose();
             throw;
         }
-        _writer = new BatchWriter(Database);
+        _writer = new BatchWriter(Database, _logFile);
+        // LiteDB starts its log loop on a thread of its own at the first write and flushes that write there; later
+        // writes run the loop inline on the committing thread (ours). A first write now, and waiting for the loop
+        // to settle (a checkpoint waits for it), puts every write the stores make on that inline, durable path.
+        WriteAsync(() => Database.GetCollection(OpenedCollection).Upsert(new BsonDocument { ["_id"] = "last", ["at"] = DateTime.UtcNow })).GetAwaiter().GetResult();
+        Database.Checkpoint();
     }
 
     /// <summary>Full path of the database file.</summary>
     public string Path { get; }
 
+    /// <summary>fsyncs of the log so far, and the transactions known to be on disk (tests and diagnostics).</summary>
+    internal LogFileStream Log => _logFile;
+
     /// <summary>The shared LiteDB instance. Stores use it; nothing else should open the file.</summary>
     public LiteDatabase Database { get; }
 
     /// <summary>
-    /// A collection, created now if it does not exist yet. LiteDB 5 can fail a read of a collection that another
-    /// transaction is creating at that moment ("page type must be collection page", LiteDB issue 2792), so stores
-    /// create theirs when they are built, before anything reads them, never on a first write under load.
+    /// A collection, created now (with <paramref name="setup"/>, e.g. its indexes) if it does not exist yet. LiteDB 5 can
+    /// fail a read of a collection that another transaction is creating at that moment ("page type must be collection
+    /// page", LiteDB issue 2792), so stores create theirs when they are built, before anything reads them, never on a
+    /// first write under load. Like every write, the creation runs on the writer thread (see <see cref="WriteAsync{T}"/>).
     /// </summary>
-    public ILiteCollection<T> Collection<T>(string name)
+    public ILiteCollection<T> Collection<T>(string name, Action<ILiteCollection<T>>? setup = null, BsonAutoId autoId = BsonAutoId.ObjectId)
     {
-        lock (_creating)
+        var collection = Database.GetCollection<T>(name, autoId);
+        WriteAsync(() =>
         {
             if (!Database.CollectionExists(name))
             {
@@ -73,18 +86,10 @@ public sealed class StudioDatabase : IDisposable
                 raw.Insert(placeholder);
                 raw.Delete("__created");
             }
-        }
-        return Database.GetCollection<T>(name);
-    }
-
-    /// <summary>
-    /// The lock guarding one logical key (e.g. a script id in the drafts collection) for read-check-write
-    /// sequences. Striped: unrelated keys may share a lock, which only costs a little waiting.
-    /// </summary>
-    public Lock Lock(string scope, string key)
-    {
-        var hash = (uint)HashCode.Combine(StringComparer.Ordinal.GetHashCode(scope), StringComparer.Ordinal.GetHashCode(key));
-        return _locks[hash % LockStripes];
+            setup?.Invoke(collection);
+            return true;
+        }).GetAwaiter().GetResult();
+        return collection;
     }
 
     /// <summary>
@@ -108,6 +113,14 @@ public sealed class StudioDatabase : IDisposable
         }
         _writer.Dispose();
         Database.Dispose();
+        // LiteDB leaves streams it was given open; an empty log (everything checkpointed) is removed as LiteDB would.
+        var logEmpty = _logFile.Length == 0;
+        _logFile.Dispose();
+        _dataFile.Dispose();
+        if (logEmpty)
+        {
+            File.Delete(LogFileStream.LogPathOf(Path));
+        }
         _lockFile.Dispose();
     }
 

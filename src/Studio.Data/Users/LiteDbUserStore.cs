@@ -33,17 +33,17 @@ public sealed class LiteDbUserStore : IUserStore
 
     public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(_users.Count());
 
-    public Task<StudioUser> CreateAsync(StudioUser user, CancellationToken cancellationToken = default)
+    public async Task<StudioUser> CreateAsync(StudioUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         user.UserName = StudioUser.NormalizeName(user.UserName);
         ArgumentException.ThrowIfNullOrEmpty(user.UserName, nameof(user));
         ArgumentException.ThrowIfNullOrEmpty(user.Role, nameof(user));
-        lock (_db.Lock(CollectionName, user.UserName))
+        var created = await _db.WriteAsync(() =>
         {
             if (_users.FindById(user.UserName) is not null)
             {
-                throw new UserExistsException(user.UserName);
+                return false;
             }
             var now = _time.GetUtcNow();
             user.CreatedAt = now;
@@ -53,26 +53,27 @@ public sealed class LiteDbUserStore : IUserStore
                 user.SecurityStamp = Guid.NewGuid().ToString("N");
             }
             _users.Insert(user);
-            return Task.FromResult(user);
-        }
+            return true;
+        }).ConfigureAwait(false);
+        return created ? user : throw new UserExistsException(user.UserName);
     }
 
     public Task<StudioUser?> UpdateAsync(string userName, Action<StudioUser> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var name = StudioUser.NormalizeName(userName);
-        lock (_db.Lock(CollectionName, name))
+        return _db.WriteAsync(() =>
         {
             var user = _users.FindById(name);
             if (user is null)
             {
-                return Task.FromResult<StudioUser?>(null);
+                return null;
             }
             change(user);
             user.UserName = name;
             user.UpdatedAt = _time.GetUtcNow();
             _users.Update(user);
-            return Task.FromResult<StudioUser?>(user);
-        }
+            return (StudioUser?)user;
+        });
     }
 }

@@ -20,13 +20,16 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
     {
         _db = db;
         _time = time ?? TimeProvider.System;
-        _versions = db.Collection<ScriptVersion>(VersionsCollection);
-        _versions.EnsureIndex(v => v.ScriptId);
-        _versions.EnsureIndex(v => v.Version);
-        _activations = db.Collection<ScriptActivation>(ActivationsCollection);
-        _activations.EnsureIndex(a => a.ScriptId);
-        _history = db.Collection<ScriptActivation>(HistoryCollection);
-        _history.EnsureIndex(a => a.ScriptId);
+        _versions = db.Collection<ScriptVersion>(VersionsCollection, c =>
+        {
+            c.EnsureIndex(v => v.ScriptId);
+            c.EnsureIndex(v => v.Version);
+        });
+        _activations = db.Collection<ScriptActivation>(ActivationsCollection, c => c.EnsureIndex(a => a.ScriptId));
+        _history = db.Collection<ScriptActivation>(HistoryCollection, c => c.EnsureIndex(a => a.ScriptId));
+        // The model storage's collections exist before anything reads them (see StudioDatabase.Collection).
+        db.Collection<BsonDocument>("nlu_model_files");
+        db.Collection<BsonDocument>("nlu_model_chunks");
         _models = db.Database.GetStorage<string>("nlu_model_files", "nlu_model_chunks");
     }
 
@@ -35,12 +38,12 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
         ArgumentNullException.ThrowIfNull(version);
         ArgumentException.ThrowIfNullOrEmpty(version.ScriptId);
         ArgumentException.ThrowIfNullOrEmpty(version.Version);
-        lock (_db.Lock(VersionsCollection, version.ScriptId))
+        return _db.WriteAsync(() =>
         {
             var key = ScriptVersion.KeyOf(version.ScriptId, version.Version);
             if (_versions.FindById(key) is { } existing)
             {
-                return Task.FromResult(new AddVersionResult(existing, false));
+                return new AddVersionResult(existing, false);
             }
             version.Id = key;
             version.Number = _versions.Count(Query.EQ(nameof(ScriptVersion.ScriptId), version.ScriptId)) + 1;
@@ -52,8 +55,8 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
                 _models.Upload(ModelFileId(key), key + ".nlu", stream);
             }
             _versions.Insert(version);
-            return Task.FromResult(new AddVersionResult(version, true));
-        }
+            return new AddVersionResult(version, true);
+        });
     }
 
     public Task<ScriptVersion?> GetAsync(string scriptId, string version, CancellationToken cancellationToken = default) =>
@@ -84,16 +87,17 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
         return Task.FromResult<byte[]?>(stream.ToArray());
     }
 
-    public Task<ScriptActivation> ActivateAsync(string scriptId, string version, Channel? channel, string user, CancellationToken cancellationToken = default)
+    public async Task<ScriptActivation> ActivateAsync(string scriptId, string version, Channel? channel, string user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(scriptId);
         ArgumentException.ThrowIfNullOrEmpty(version);
         ArgumentException.ThrowIfNullOrEmpty(user);
-        lock (_db.Lock(VersionsCollection, scriptId))
+        // One write: the replaced activations, the new one and its history row commit together.
+        var activated = await _db.WriteAsync(() =>
         {
             if (_versions.FindById(ScriptVersion.KeyOf(scriptId, version)) is null)
             {
-                throw new KeyNotFoundException($"script '{scriptId}' has no version '{version}'");
+                return null;
             }
             var key = ScriptActivation.KeyOf(scriptId, channel);
             var previous = _activations.FindById(key)?.Version ?? (channel is null ? null : _activations.FindById(scriptId)?.Version);
@@ -107,34 +111,25 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
                 ActivatedAt = _time.GetUtcNow(),
                 Previous = previous,
             };
-            _db.Database.BeginTrans();
-            try
+            if (channel is null)
             {
-                if (channel is null)
-                {
-                    // A script-wide activation replaces every channel-specific one.
-                    _activations.DeleteMany(Query.EQ(nameof(ScriptActivation.ScriptId), scriptId));
-                }
-                _activations.Upsert(activation);
-                _history.Insert(new ScriptActivation
-                {
-                    Id = ObjectId.NewObjectId().ToString(),
-                    ScriptId = scriptId,
-                    Channel = channel,
-                    Version = version,
-                    ActivatedBy = user,
-                    ActivatedAt = activation.ActivatedAt,
-                    Previous = previous,
-                });
-                _db.Database.Commit();
+                // A script-wide activation replaces every channel-specific one.
+                _activations.DeleteMany(Query.EQ(nameof(ScriptActivation.ScriptId), scriptId));
             }
-            catch
+            _activations.Upsert(activation);
+            _history.Insert(new ScriptActivation
             {
-                _db.Database.Rollback();
-                throw;
-            }
-            return Task.FromResult(activation);
-        }
+                Id = ObjectId.NewObjectId().ToString(),
+                ScriptId = scriptId,
+                Channel = channel,
+                Version = version,
+                ActivatedBy = user,
+                ActivatedAt = activation.ActivatedAt,
+                Previous = previous,
+            });
+            return activation;
+        }).ConfigureAwait(false);
+        return activated ?? throw new KeyNotFoundException($"script '{scriptId}' has no version '{version}'");
     }
 
     public Task<ScriptActivation?> GetActiveAsync(string scriptId, Channel? channel = null, CancellationToken cancellationToken = default)

@@ -17,9 +17,11 @@ public sealed class LiteDbReminderTable : IReminderTable
     public LiteDbReminderTable(StudioDatabase db)
     {
         _db = db;
-        _rows = db.Collection<Row>(CollectionName);
-        _rows.EnsureIndex(r => r.Hash);
-        _rows.EnsureIndex(r => r.GrainId);
+        _rows = db.Collection<Row>(CollectionName, c =>
+        {
+            c.EnsureIndex(r => r.Hash);
+            c.EnsureIndex(r => r.GrainId);
+        });
     }
 
     public Task Init() => Task.CompletedTask;

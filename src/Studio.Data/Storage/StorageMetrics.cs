@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+
+namespace Studio.Data.Storage;
+
+/// <summary>The storage layer's instruments (meter <see cref="StudioDatabase.MeterName"/>, on /metrics and in the load bench).</summary>
+internal static class StorageMetrics
+{
+    private static readonly Meter Meter = new(StudioDatabase.MeterName);
+
+    public static readonly Histogram<int> BatchItems = Meter.CreateHistogram<int>("studio.db.batch.items", description: "Writes committed together in one transaction");
+
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("studio.db.commit.duration", "ms", "Time to run and durably commit one batch (incl. the fsyncs)");
+
+    public static readonly Counter<long> LogPages = Meter.CreateCounter<long>("studio.db.log.pages", description: "Pages appended to the database log");
+
+    public static readonly Counter<long> LogSyncs = Meter.CreateCounter<long>("studio.db.log.syncs", description: "fsyncs of the database log (two per committed transaction)");
+}
