@@ -54,6 +54,23 @@ public sealed class LogFileStreamTests
         Assert.Equal(Doc.Make(3, 17).Payload, db.Collection<Doc>("docs").FindById("t3-17").Payload);
     }
 
+    [Fact]
+    public async Task The_log_is_checkpointed_into_the_data_file_at_two_hundred_pages()
+    {
+        using var temp = new TempDatabase();
+        Assert.Equal(StudioDatabase.CheckpointPages, temp.Db.Database.Pragma("CHECKPOINT").AsInt32);
+        var col = temp.Db.Collection<Doc>("docs");
+        var longest = 0L;
+        for (var i = 0; i < 120; i++)
+        {
+            await temp.Db.WriteAsync(() => col.Insert(Enumerable.Range(0, 4).Select(k => Doc.Make(4, i * 4 + k))));
+            longest = Math.Max(longest, temp.Db.Log.Length / LogFileStream.PageSize);
+        }
+        // Each commit adds a handful of pages; the log never grows far past the checkpoint size.
+        Assert.InRange(longest, StudioDatabase.CheckpointPages / 2, StudioDatabase.CheckpointPages + 20);
+        Assert.Equal(480, temp.Reopen().Collection<Doc>("docs").Count());
+    }
+
     /// <summary>
     /// A power cut between two fsyncs keeps everything synced before it and any subset of the pages written since
     /// (the disk may reorder them). Replays every such crash point of a run of transactions, with several random
