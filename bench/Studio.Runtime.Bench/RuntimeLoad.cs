@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
@@ -237,10 +238,18 @@ public static class RuntimeLoad
     {
         using var storage = new StorageMeterSummary();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         var result = await run();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         Console.WriteLine(storage.Describe(clock.Elapsed));
+        // Every thread stops while a GC suspends them: the writer too, so pauses land straight on the turn latency tail.
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var kind = GCSettings.IsServerGC ? "server" : "workstation";
+        var allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0;
+        Console.WriteLine(Invariant($"gc: {allocated:0} MB allocated, {GC.CollectionCount(0) - gcBefore[0]} gen0, {GC.CollectionCount(1) - gcBefore[1]} gen1, {GC.CollectionCount(2) - gcBefore[2]} gen2 collections, paused {paused.TotalMilliseconds:0} ms in all ({kind} GC, {GCSettings.LatencyMode})"));
         return (result, cpu);
     }
 

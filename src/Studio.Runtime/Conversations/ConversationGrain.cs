@@ -45,6 +45,12 @@ public sealed partial class ConversationGrain(
     private StoredConversation? _stored;
     private ConversationMeta _meta = new();
 
+    // When the registered follow-up reminder ticks next, as far as this activation knows: a reminder that ticks
+    // before the follow-up is due is left alone (the tick defers itself), so a member who keeps writing costs no
+    // reminder write per turn. Unknown (null) after activation, so the first turn there registers.
+    private DateTimeOffset? _reminderTick;
+    private bool _reminderCleared;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
@@ -154,6 +160,15 @@ public sealed partial class ConversationGrain(
         {
             return;
         }
+        var now = time.GetUtcNow();
+        _reminderTick = now + status.Period;
+        _reminderCleared = false;
+        if (_meta.FollowUpDue is { } due && due - now > FollowUpEarlyTolerance && _stored is { State.IsEnded: false })
+        {
+            // The member wrote after this reminder was set: the follow-up waits for silence from their last turn.
+            await ArmFollowUpAsync(due, now);
+            return;
+        }
         if (_stored is not { State.IsEnded: false } stored || _key.Channel != Channel.Wecom)
         {
             await ClearFollowUpAsync();
@@ -213,6 +228,7 @@ public sealed partial class ConversationGrain(
         };
         var previousMeta = _meta.ToJson();
         _meta.Remember(inputId, turn);
+        _meta.FollowUpDue = _key.Channel == Channel.Wecom ? FollowUpDueAfter(script, turn, now) : null;
         var commit = new TurnCommit(_key, result.State, _stored?.ETag)
         {
             Turns = [record],
@@ -229,7 +245,7 @@ public sealed partial class ConversationGrain(
             var optOut = result.Ended && result.State.Outcome == Outcomes.OptOut
                 ? doNotContact.AddAsync(_meta.MemberId, null, "opt_out", now, source: _name)
                 : Task.CompletedTask;
-            var reminder = _key.Channel == Channel.Wecom ? ScheduleFollowUpAsync(script, turn) : Task.CompletedTask;
+            var reminder = _key.Channel == Channel.Wecom ? ScheduleFollowUpAsync(now) : Task.CompletedTask;
             var exposures = Task.WhenAll(result.Outputs.OfType<ArmExposure>().Where(e => e.First)
                 .Select(e => GrainFactory.GetGrain<IMemberGrain>(_meta.MemberId).RecordExposureAsync(e.ExperimentName, e.ArmId, now)));
             committed = await committer.CommitAsync(commit);
@@ -297,17 +313,33 @@ public sealed partial class ConversationGrain(
         };
     }
 
-    private async Task ScheduleFollowUpAsync(CompiledScript script, ConversationTurn turn)
+    /// <summary>A reminder tick this close to the due time runs the follow-up rather than deferring it.</summary>
+    private static readonly TimeSpan FollowUpEarlyTolerance = TimeSpan.FromMilliseconds(20);
+
+    private DateTimeOffset? FollowUpDueAfter(CompiledScript script, ConversationTurn turn, DateTimeOffset now)
     {
         var delays = script.Script.Settings.Wecom.FollowUpDelaysMinutes;
-        if (turn.Ended || turn.Waiting is null || _meta.FollowUps >= delays.Count)
-        {
-            await ClearFollowUpAsync();
-            return;
-        }
-        var due = options.Value.FollowUpMinute * Math.Max(0, delays[_meta.FollowUps]);
+        return turn.Ended || turn.Waiting is null || _meta.FollowUps >= delays.Count
+            ? null
+            : now + options.Value.FollowUpMinute * Math.Max(0, delays[_meta.FollowUps]);
+    }
+
+    /// <summary>Makes the reminder tick no later than <see cref="ConversationMeta.FollowUpDue"/>, or clears it; writes only when that changes something.</summary>
+    private Task ScheduleFollowUpAsync(DateTimeOffset now) => _meta.FollowUpDue switch
+    {
+        null when _reminderCleared => Task.CompletedTask,
+        null => ClearFollowUpAsync(),
+        { } due when _reminderTick is { } tick && tick <= due => Task.CompletedTask,
+        { } due => ArmFollowUpAsync(due, now),
+    };
+
+    private async Task ArmFollowUpAsync(DateTimeOffset due, DateTimeOffset now)
+    {
+        var wait = due > now ? due - now : TimeSpan.Zero;
         // Reminders are periodic: the period only matters when a tick is missed, since each tick re-schedules or clears it.
-        await this.RegisterOrUpdateReminder(FollowUpReminder, due, options.Value.FollowUpRetryPeriod);
+        await this.RegisterOrUpdateReminder(FollowUpReminder, wait, options.Value.FollowUpRetryPeriod);
+        _reminderTick = due;
+        _reminderCleared = false;
     }
 
     private async Task ClearFollowUpAsync()
@@ -316,6 +348,8 @@ public sealed partial class ConversationGrain(
         {
             await this.UnregisterReminder(reminder);
         }
+        _reminderTick = null;
+        _reminderCleared = true;
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ internal sealed class ConversationMeta
     public string MemberId { get; set; } = "";
     public WecomRoute? Wecom { get; set; }
     public int FollowUps { get; set; }
+
+    /// <summary>When the next follow-up is due (the member's silence is measured from their last turn); null: none.</summary>
+    public DateTimeOffset? FollowUpDue { get; set; }
     public List<HandledInput> Handled { get; set; } = [];
 
     public ConversationTurn? Find(string? inputId) =>

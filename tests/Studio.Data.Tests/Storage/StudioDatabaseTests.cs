@@ -69,6 +69,51 @@ public sealed class StudioDatabaseTests
         Assert.Equal(" 前后有空格 ", reopened.Collection<Item>("items").FindById(1).Text);
     }
 
+    [Fact]
+    public void Keys_are_compared_ordinally_so_ids_differing_only_in_case_are_different_members()
+    {
+        using var temp = new TempDatabase();
+        Assert.Equal(StudioDatabase.KeyCollation.ToString(), temp.Db.Database.Collation.ToString());
+        var col = temp.Db.Collection<Keyed>("keyed");
+        col.Insert(new Keyed { Id = "wmAbc", Text = "大写" });
+        col.Insert(new Keyed { Id = "wmabc", Text = "小写" });
+        Assert.Equal("大写", col.FindById("wmAbc").Text);
+        Assert.Equal("小写", col.FindById("wmabc").Text);
+        Assert.Equal(2, col.Count());
+    }
+
+    [Fact]
+    public void A_file_created_with_LiteDBs_default_collation_is_rebuilt_once_with_ours_and_keeps_its_data()
+    {
+        using var temp = new TempDatabase();
+        var old = Path.Combine(temp.Directory, "old.db");
+        using (var plain = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = old, Collation = new LiteDB.Collation("zh-CN/IgnoreCase") }))
+        {
+            var col = plain.GetCollection<Keyed>("keyed");
+            col.EnsureIndex(k => k.Text);
+            col.Insert(new Keyed { Id = "a", Text = "旧数据" });
+        }
+
+        using (var db = new StudioDatabase(old))
+        {
+            Assert.Equal(StudioDatabase.KeyCollation.ToString(), db.Database.Collation.ToString());
+            var col = db.Collection<Keyed>("keyed");
+            Assert.Equal("旧数据", col.FindById("a").Text);
+            Assert.Single(col.Find(LiteDB.Query.EQ(nameof(Keyed.Text), "旧数据")));
+            col.Insert(new Keyed { Id = "A", Text = "新数据" });
+        }
+        Assert.Contains(Directory.GetFiles(temp.Directory), f => Path.GetFileName(f).StartsWith("old-backup", StringComparison.Ordinal));
+
+        using var reopened = new StudioDatabase(old);
+        Assert.Equal(2, reopened.Collection<Keyed>("keyed").Count());
+    }
+
+    public sealed class Keyed
+    {
+        public string Id { get; set; } = "";
+        public string Text { get; set; } = "";
+    }
+
     public sealed class Item
     {
         public int Id { get; set; }

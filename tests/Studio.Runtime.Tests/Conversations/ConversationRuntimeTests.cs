@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
 using Studio.Core.Scripts;
 using Studio.Data.Compliance;
 using Studio.Data.Conversations;
@@ -252,6 +254,42 @@ public sealed class ConversationRuntimeTests : IAsyncLifetime
         Assert.Single(turns, t => t.MemberText == "领取");
         Assert.Equal("claim", turns.Single(t => t.MemberText == "领取").Intent);
         host.Logs.AssertNoneContains("wmBIRTHDAY01", "WELCOME-BD-1");
+    }
+
+    [Fact]
+    public async Task A_follow_up_waits_for_silence_since_the_members_last_message_and_turns_do_not_rewrite_the_reminder()
+    {
+        var host = await StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Studio:Conversations:FollowUpMinute"] = "00:00:00.100",
+            ["Studio:Conversations:FollowUpRetryPeriod"] = "00:00:02",
+            ["Studio:Orleans:Reminders:MinimumReminderPeriod"] = "00:00:01",
+        });
+        // The first follow-up after 4 s of silence.
+        await host.PublishAsync("birthday-care-wecom.json",
+            json => json.Replace("\"followUpDelaysMinutes\": [180, 1440]", "\"followUpDelaysMinutes\": [40, 6000]", StringComparison.Ordinal));
+        var grain = host.Conversation(Channel.Wecom, "wmQUIET01");
+        await grain.StartAsync(new ConversationStartRequest { ScriptId = "birthday-care-wecom", InputId = "add", MemberId = "bd-quiet" });
+        var reminders = host.Services.GetRequiredService<IReminderTable>();
+        var armed = await reminders.ReadRow(grain.GetGrainId(), ConversationGrain.FollowUpReminder);
+        Assert.NotNull(armed);
+
+        // The member writes before the follow-up is due: each turn moves the due time, none rewrites the reminder.
+        await Task.Delay(1500);
+        foreach (var (text, id) in new[] { ("谢谢", "m1"), ("谢谢你", "m2") })
+        {
+            Assert.Equal("ask_claim", (await grain.TurnAsync(ConversationInput.Say(text, id))).Waiting?.NodeId);
+        }
+        Assert.Equal(armed.ETag, (await reminders.ReadRow(grain.GetGrainId(), ConversationGrain.FollowUpReminder))?.ETag);
+
+        // The reminder ticks 4 s after the start and defers itself; the follow-up comes 4 s after the last message.
+        await WaitUntilAsync(async () => (await TurnsOfAsync("wecom:wmQUIET01")).Any(t => t.MemberText is null && t.Turn > 0));
+        var turns = await TurnsOfAsync("wecom:wmQUIET01");
+        var lastMessage = turns.Last(t => t.MemberText is not null);
+        var followUp = turns.Single(t => t.MemberText is null && t.Turn > 0);
+        Assert.True(followUp.Time - lastMessage.Time >= TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(50),
+            $"follow-up {(followUp.Time - lastMessage.Time).TotalMilliseconds:0} ms after the member's last message");
+        Assert.Equal("ask_claim", followUp.Node);
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
