@@ -27,8 +27,8 @@ public sealed class ConversationStore(IKeyValueStore store) : IConversationStore
 {
     public const string Namespace = "conversation";
 
-    /// <summary>Where <see cref="TurnCommit.Meta"/> is kept, under the same key.</summary>
-    public const string MetaNamespace = "conversation-meta";
+    /// <summary>Where <see cref="TurnCommit.Meta"/> was kept before it moved into the state's record (still read).</summary>
+    public const string LegacyMetaNamespace = "conversation-meta";
 
     public async Task<StoredConversation?> GetAsync(ConversationKey key, CancellationToken cancellationToken = default)
     {
@@ -37,8 +37,9 @@ public sealed class ConversationStore(IKeyValueStore store) : IConversationStore
         {
             return null;
         }
-        var meta = await store.ReadAsync(MetaNamespace, key.ToString(), cancellationToken).ConfigureAwait(false);
-        return new StoredConversation(key, ConversationState.FromJson(stored.Value), stored.ETag, stored.UpdatedAt) { Meta = meta?.Value };
+        var meta = stored.Attachment
+            ?? (await store.ReadAsync(LegacyMetaNamespace, key.ToString(), cancellationToken).ConfigureAwait(false))?.Value;
+        return new StoredConversation(key, ConversationState.FromJson(stored.Value), stored.ETag, stored.UpdatedAt) { Meta = meta };
     }
 
     public Task<string> SaveAsync(ConversationKey key, ConversationState state, string? expectedETag, CancellationToken cancellationToken = default)

@@ -1,7 +1,14 @@
 namespace Studio.Data.Conversations;
 
 /// <summary>A stored value with its entity tag (changes on every write) and time of the last write.</summary>
-public sealed record StoredValue(string Namespace, string Key, string Value, string ETag, DateTimeOffset UpdatedAt);
+public sealed record StoredValue(string Namespace, string Key, string Value, string ETag, DateTimeOffset UpdatedAt)
+{
+    /// <summary>
+    /// A second value kept in the same record, written only by a turn commit (<see cref="TurnCommit.Meta"/>) and kept
+    /// by plain writes: one record rewritten per turn instead of two.
+    /// </summary>
+    public string? Attachment { get; init; }
+}
 
 /// <summary>A write whose expected entity tag did not match the stored one: someone else wrote first.</summary>
 public sealed class ETagMismatchException(string ns, string key, string? expected, string? actual)

@@ -24,7 +24,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     public Task<StoredValue?> ReadAsync(string ns, string key, CancellationToken cancellationToken = default)
     {
         var record = _records.FindById(Id(ns, key));
-        return Task.FromResult(record is null ? null : new StoredValue(ns, key, record.Value, record.ETag, record.UpdatedAt));
+        return Task.FromResult(record is null ? null : new StoredValue(ns, key, record.Value, record.ETag, record.UpdatedAt) { Attachment = record.Attachment });
     }
 
     public async Task<string> WriteAsync(string ns, string key, string value, string? expectedETag, CancellationToken cancellationToken = default)
@@ -52,15 +52,19 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         return mismatch ? throw new ETagMismatchException(ns, key, expectedETag, actual) : deleted;
     }
 
-    /// <summary>Writer thread only: the etag check and the write; (false, stored etag) on a mismatch.</summary>
-    internal (bool Written, string? ETag) TryWrite(string id, string value, string? expectedETag, DateTimeOffset now)
+    /// <summary>
+    /// Writer thread only: the etag check and the write; (false, stored etag) on a mismatch. The record's
+    /// <see cref="StoredValue.Attachment"/> is replaced when <paramref name="attachment"/> is given, kept otherwise.
+    /// </summary>
+    internal (bool Written, string? ETag) TryWrite(string id, string value, string? expectedETag, DateTimeOffset now, string? attachment = null)
     {
-        var current = _records.FindById(id)?.ETag;
+        var stored = _records.FindById(id);
+        var current = stored?.ETag;
         if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
         {
             return (false, current);
         }
-        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now };
+        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment ?? stored?.Attachment };
         if (current is null)
         {
             _records.Insert(record);
@@ -71,10 +75,6 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         }
         return (true, record.ETag);
     }
-
-    /// <summary>Writer thread only: writes without an etag check (a record guarded by another record's check in the same step).</summary>
-    internal void Put(string id, string value, DateTimeOffset now) =>
-        _records.Upsert(new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now });
 
     internal static string Id(string ns, string key)
     {
@@ -95,5 +95,6 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         public string Value { get; set; } = "";
         public string ETag { get; set; } = "";
         public DateTimeOffset UpdatedAt { get; set; }
+        public string? Attachment { get; set; }
     }
 }

@@ -22,21 +22,17 @@ public sealed class LiteDbTurnCommitter(StudioDatabase db, PersonalDataProtector
         ArgumentNullException.ThrowIfNull(commit.State);
         var now = _time.GetUtcNow();
         var id = LiteDbKeyValueStore.Id(ConversationStore.Namespace, commit.Key.ToString());
-        var metaId = LiteDbKeyValueStore.Id(ConversationStore.MetaNamespace, commit.Key.ToString());
         var json = commit.State.ToJson();
         _turns.Prepare(commit.Turns);
         var items = commit.Actions.Select(a => LiteDbOutbox.NewItem(a, now)).ToList();
 
         var (written, etag, stored) = await db.WriteAsync(() =>
         {
-            var (ok, tag) = _states.TryWrite(id, json, commit.ExpectedETag, now);
+            // The host's record rides in the state's record: one document rewritten per turn.
+            var (ok, tag) = _states.TryWrite(id, json, commit.ExpectedETag, now, commit.Meta);
             if (!ok)
             {
                 return (false, tag, (List<OutboxItem>?)null);
-            }
-            if (commit.Meta is not null)
-            {
-                _states.Put(metaId, commit.Meta, now);
             }
             _turns.Insert(commit.Turns);
             return (true, tag, items.Select(_outbox.Add).ToList());

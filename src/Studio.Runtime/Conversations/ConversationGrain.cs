@@ -65,7 +65,7 @@ public sealed partial class ConversationGrain(
     public async Task<ConversationTurn> StartAsync(ConversationStartRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_meta.Find(request.InputId) is { } replay)
+        if (_meta.Find(request.InputId, _key.ToString()) is { } replay)
         {
             return replay with { Replayed = true };
         }
@@ -124,7 +124,7 @@ public sealed partial class ConversationGrain(
     public async Task<ConversationTurn> TurnAsync(ConversationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (_meta.Find(input.InputId) is { } replay)
+        if (_meta.Find(input.InputId, _key.ToString()) is { } replay)
         {
             return replay with { Replayed = true };
         }

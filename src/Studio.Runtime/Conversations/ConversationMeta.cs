@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,15 +7,24 @@ namespace Studio.Runtime.Conversations;
 /// <summary>
 /// What the conversation grain keeps next to the engine's state, in the same transaction: the member, the WeCom
 /// route for messages the bot sends on its own, the follow-ups sent since the member last answered, and the
-/// last few handled inputs with their turns — so a delivery repeated after a crash is answered from the record.
+/// last handled inputs — so a delivery repeated after a crash is answered from the record, never run twice.
+/// <para>
+/// The record is rewritten with every turn, so it stays small: the last <see cref="HandledKept"/> input ids, the turn
+/// (the reply) only for the last <see cref="RepliesKept"/>, and Chinese text as UTF-8 rather than \u escapes. A
+/// redelivery comes within seconds (WeCom retries three times in ~15 s); one older than four newer inputs is still
+/// recognised, and answered with nothing rather than a second reply.
+/// </para>
 /// </summary>
 internal sealed class ConversationMeta
 {
-    public const int HandledKept = 8;
+    public const int HandledKept = 16;
+    public const int RepliesKept = 4;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Stored, never embedded in HTML: the relaxed encoder keeps Chinese as UTF-8 (3 bytes a character, not 6).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string MemberId { get; set; } = "";
@@ -25,8 +35,11 @@ internal sealed class ConversationMeta
     public DateTimeOffset? FollowUpDue { get; set; }
     public List<HandledInput> Handled { get; set; } = [];
 
-    public ConversationTurn? Find(string? inputId) =>
-        inputId is null ? null : Handled.Find(h => h.InputId == inputId)?.Turn;
+    /// <summary>The turn that answered <paramref name="inputId"/> before; one without messages when its reply is no longer kept.</summary>
+    public ConversationTurn? Find(string? inputId, string conversation) =>
+        inputId is not null && Handled.Find(h => h.InputId == inputId) is { } handled
+            ? handled.Turn ?? new ConversationTurn { Conversation = conversation }
+            : null;
 
     public void Remember(string? inputId, ConversationTurn turn)
     {
@@ -39,6 +52,10 @@ internal sealed class ConversationMeta
         {
             Handled.RemoveRange(0, Handled.Count - HandledKept);
         }
+        for (var i = 0; i < Handled.Count - RepliesKept; i++)
+        {
+            Handled[i] = Handled[i] with { Turn = null };
+        }
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -46,5 +63,5 @@ internal sealed class ConversationMeta
     public static ConversationMeta FromJson(string? json) =>
         string.IsNullOrEmpty(json) ? new ConversationMeta() : JsonSerializer.Deserialize<ConversationMeta>(json, Json) ?? new ConversationMeta();
 
-    internal sealed record HandledInput(string InputId, ConversationTurn Turn);
+    internal sealed record HandledInput(string InputId, ConversationTurn? Turn);
 }

@@ -49,6 +49,7 @@ public sealed record ConversationTurn
     [Id(17)] public string? Experiment { get; init; }
     [Id(18)] public string? Arm { get; init; }
 
+    [JsonIgnore]
     public string ReplyText => string.Join(" ", Messages.Select(m => m.Text));
 
     public static ConversationTurn Refusal(string conversation, string reason) =>

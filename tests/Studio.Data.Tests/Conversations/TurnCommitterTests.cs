@@ -52,6 +52,25 @@ public sealed class TurnCommitterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hosts_record_is_stored_with_the_state_kept_by_plain_saves_and_read_from_its_old_place()
+    {
+        var first = await _committer.CommitAsync(Turn(0, null, "ask_consent") with { Meta = """{"memberId":"m-1"}""" });
+        Assert.Equal("""{"memberId":"m-1"}""", (await _states.GetAsync(Key))!.Meta);
+
+        // A save without the record (a tool writing the state alone) keeps it.
+        await _states.SaveAsync(Key, new ConversationState { ScriptId = "d11", Version = "aaaaaaaaaaaa", Node = "retain", Turn = 1 }, first.ETag);
+        var stored = await _states.GetAsync(Key);
+        Assert.Equal(("retain", """{"memberId":"m-1"}"""), (stored!.State.Node, stored.Meta));
+
+        // A conversation written before the record moved into the state's record still finds it.
+        var kv = new LiteDbKeyValueStore(_temp.Db, _temp.Time);
+        var old = new ConversationKey(Channel.Wecom, "wm-old");
+        await kv.WriteAsync(ConversationStore.Namespace, old.ToString(), new ConversationState { ScriptId = "d11", Version = "aaaaaaaaaaaa", Node = "ask_a" }.ToJson(), null);
+        await kv.WriteAsync(ConversationStore.LegacyMetaNamespace, old.ToString(), """{"memberId":"m-old"}""", null);
+        Assert.Equal("""{"memberId":"m-old"}""", (await _states.GetAsync(old))!.Meta);
+    }
+
+    [Fact]
     public async Task A_stale_etag_writes_nothing_at_all()
     {
         var first = await _committer.CommitAsync(Turn(0, null, "ask_consent"));
