@@ -258,7 +258,7 @@ public static class RuntimeLoad
     {
         private readonly MeterListener _listener = new();
         private long _commits, _items, _syncs, _pages;
-        private double _commitMs, _maxCommitMs;
+        private double _commitMs, _maxCommitMs, _syncMs;
 
         public StorageMeterSummary()
         {
@@ -276,14 +276,16 @@ public static class RuntimeLoad
                 {
                     Interlocked.Add(ref _pages, n);
                 }
-                else
-                {
-                    Interlocked.Add(ref _syncs, n);
-                }
             });
-            _listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
+            _listener.SetMeasurementEventCallback<double>((instrument, ms, _, _) =>
             {
                 // Only the writer thread records: no race on the sums.
+                if (instrument.Name == "studio.db.log.sync.duration")
+                {
+                    _syncs++;
+                    _syncMs += ms;
+                    return;
+                }
                 _commits++;
                 _commitMs += ms;
                 _maxCommitMs = Math.Max(_maxCommitMs, ms);
@@ -292,7 +294,7 @@ public static class RuntimeLoad
         }
 
         public string Describe(TimeSpan wall) => _commits == 0 ? "db: no commits" : Invariant(
-            $"db writer: {_commits} commits ({_commits / wall.TotalSeconds:0}/s), {_items / (double)_commits:0.0} writes and {Interlocked.Read(ref _pages) / (double)_commits:0.0} log pages per commit, {Interlocked.Read(ref _syncs) / (double)_commits:0.0} fsyncs per commit, commit mean {_commitMs / _commits:0.00} ms, max {_maxCommitMs:0.0} ms, busy {_commitMs / wall.TotalMilliseconds * 100:0} % of the time");
+            $"db writer: {_commits} commits ({_commits / wall.TotalSeconds:0}/s), {_items / (double)_commits:0.0} writes and {Interlocked.Read(ref _pages) / (double)_commits:0.0} log pages per commit, {_syncs / (double)_commits:0.0} fsyncs per commit, commit mean {_commitMs / _commits:0.00} ms, max {_maxCommitMs:0.0} ms, busy {_commitMs / wall.TotalMilliseconds * 100:0} % of the time ({_syncMs / wall.TotalMilliseconds * 100:0} % in fsyncs of the log, {_syncMs / Math.Max(1, _syncs):0.00} ms each)");
 
         public void Dispose() => _listener.Dispose();
     }

@@ -1,20 +1,27 @@
+using System.Diagnostics;
+
 namespace Studio.Data.Storage;
 
 /// <summary>
-/// LiteDB's log (its write-ahead file) with two fsyncs per transaction instead of one per page.
+/// LiteDB's log (its write-ahead file), made durable with one fsync per transaction under load and two at most.
 /// <para>
-/// LiteDB 5.0.20 appends a transaction's pages to the log one by one and flushes to disk whenever its writer
-/// queue runs empty — which, as the queue's continuation runs inline on the committing thread, is after every
-/// page: a 30-page batch cost 30 fsyncs (85 % of the writer's time under load, docs/benchmarks.md). What recovery
-/// needs is only an order: the page that confirms a transaction (its last one, with the confirmed flag set) must
-/// not reach the disk before the transaction's other pages. So this stream writes pages through to the OS, fsyncs
-/// before it writes a confirming page (a barrier for everything written so far), and leaves LiteDB's flushes to the
-/// OS. Making a confirmation durable is the caller's step: <see cref="SyncConfirmed"/> after the commit, before
-/// anyone is told. A page torn by a power cut can then only belong to a transaction that was never confirmed, which
-/// recovery ignores — the same guarantee LiteDB's own per-page flushing gives.
+/// LiteDB 5.0.20 appends a transaction's pages to the log one by one and flushes to disk whenever its writer queue
+/// runs empty — which, as the queue's continuation runs inline on the committing thread, is after every page: a
+/// 30-page batch cost 30 fsyncs (85 % of the writer's time under load, docs/benchmarks.md). What recovery needs is
+/// only an order: the page that confirms a transaction (its last one, with the confirmed flag set) must not reach
+/// the disk before the transaction's other pages. So this stream writes pages through to the OS with the confirmed
+/// flag <b>cleared</b>, and sets it later with a one-byte write, once an fsync has made the transaction's pages
+/// durable; the next fsync makes the confirmation durable. Both steps ride on the fsync that the next transaction
+/// needs anyway (<see cref="Sync"/>): transaction N's pages and N−1's confirmation share one fsync, and the writer
+/// acknowledges N−1 after it. A page torn by a power cut can only belong to a transaction whose confirmation was
+/// never written, which recovery ignores — LiteDB's own guarantee, at one fsync per transaction instead of one per
+/// page.
 /// </para>
 /// <para>
-/// fsyncs run one at a time, outside the write lock; one whose writes an earlier fsync already covered is skipped.
+/// Every confirmation is durable before anything is written to the data file (<see cref="ConfirmAll"/>, called by
+/// <see cref="DataFileStream"/>): a checkpoint copies what LiteDB holds as committed into the data file, and a crash
+/// in the middle must find every copied transaction confirmed in the log, or recovery would replay older page
+/// images over newer ones.
 /// </para>
 /// </summary>
 internal sealed class LogFileStream : Stream
@@ -26,11 +33,19 @@ internal sealed class LogFileStream : Stream
     private readonly Stream _file;
     private readonly Action _syncToDisk;
     private readonly Lock _gate = new();
-    private readonly Lock _syncing = new();
+    private static readonly byte[] Confirmed = [1];
+    private readonly byte[] _hiddenPage = new byte[PageSize];
+
+    // Confirming pages written with the flag cleared, waiting for their pages to be durable.
+    private readonly Queue<(long WrittenAt, long Offset, long Number)> _unconfirmed = new();
+
+    // The confirmation whose flag is written but not yet synced: one at a time, so confirmations reach the disk in
+    // commit order (a later transaction's page images may hold an earlier one's changes).
+    private long? _confirming;
     private long _writes;
     private long _durableWrites;
-    private long _confirmedAt;
     private long _confirmations;
+    private long _durableConfirmations;
     private long _syncs;
     private bool _disposed;
 
@@ -53,14 +68,14 @@ internal sealed class LogFileStream : Stream
     public static string LogPathOf(string databasePath) =>
         Path.Combine(Path.GetDirectoryName(databasePath) ?? "", Path.GetFileNameWithoutExtension(databasePath) + "-log" + Path.GetExtension(databasePath));
 
-    /// <summary>fsyncs so far (barriers and confirmations).</summary>
+    /// <summary>fsyncs so far.</summary>
     public long Syncs => Interlocked.Read(ref _syncs);
 
-    /// <summary>Confirming pages (committed transactions) written so far.</summary>
+    /// <summary>Transactions committed to the log so far (confirming pages written): the ticket of the latest commit.</summary>
     public long Confirmations => Interlocked.Read(ref _confirmations);
 
-    /// <summary>Whether the latest confirming page written (the latest commit) is on disk.</summary>
-    public bool LastConfirmationDurable => Interlocked.Read(ref _durableWrites) >= Interlocked.Read(ref _confirmedAt);
+    /// <summary>Transactions whose confirmation is on disk: a commit with a ticket up to this may be acknowledged.</summary>
+    public long DurableConfirmations => Interlocked.Read(ref _durableConfirmations);
 
     public override bool CanRead => true;
     public override bool CanSeek => true;
@@ -79,29 +94,85 @@ internal sealed class LogFileStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        if (count == PageSize && buffer[offset + IsConfirmedOffset] == 1)
-        {
-            // The barrier: the transaction's pages reach the disk before its confirmation can.
-            SyncThrough(Interlocked.Read(ref _writes));
-        }
         lock (_gate)
         {
-            _file.Write(buffer, offset, count);
-            var writes = Interlocked.Increment(ref _writes);
             if (count == PageSize && buffer[offset + IsConfirmedOffset] == 1)
             {
-                Interlocked.Exchange(ref _confirmedAt, writes);
-                Interlocked.Increment(ref _confirmations);
+                // LiteDB's buffer is its cached page: write a copy with the flag cleared; Sync sets it on disk.
+                var position = _file.Position;
+                Buffer.BlockCopy(buffer, offset, _hiddenPage, 0, PageSize);
+                _hiddenPage[IsConfirmedOffset] = 0;
+                _file.Write(_hiddenPage, 0, PageSize);
+                _unconfirmed.Enqueue((++_writes, position, Interlocked.Increment(ref _confirmations)));
+            }
+            else
+            {
+                _file.Write(buffer, offset, count);
+                _writes++;
             }
         }
         StorageMetrics.LogPages.Add(1);
     }
 
-    /// <summary>LiteDB flushes whenever its writer queue runs empty; pages are written through, and durability is <see cref="SyncConfirmed"/>'s.</summary>
+    /// <summary>LiteDB flushes whenever its writer queue runs empty; pages are written through, and durability is <see cref="Sync"/>'s.</summary>
     public override void Flush() => _file.Flush();
 
-    /// <summary>Returns once every transaction confirmed so far is on disk (one fsync, or none if one already covered it).</summary>
-    public void SyncConfirmed() => SyncThrough(Interlocked.Read(ref _confirmedAt));
+    /// <summary>
+    /// One fsync: first writes the confirmation of the oldest transaction whose pages an earlier fsync made durable,
+    /// then syncs — which makes that confirmation durable, and the pages of the transactions written since. After a
+    /// commit, two calls make it durable; under load, the second is the one after the next commit.
+    /// </summary>
+    public void Sync()
+    {
+        // The stream's own monitor, which LiteDB's ConcurrentStream holds around each positioned read and write: the
+        // flag's write moves the position, and fsyncs run one at a time.
+        lock (this)
+        {
+            long covered;
+            long? confirming;
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_confirming is null && _unconfirmed.TryPeek(out var next) && next.WrittenAt <= _durableWrites)
+                {
+                    _unconfirmed.Dequeue();
+                    var position = _file.Position;
+                    _file.Position = next.Offset + IsConfirmedOffset;
+                    _file.Write(Confirmed, 0, 1);
+                    _file.Position = position;
+                    _writes++;
+                    _confirming = next.Number;
+                }
+                if (_durableWrites == _writes)
+                {
+                    return;
+                }
+                (covered, confirming) = (_writes, _confirming);
+            }
+            var started = Stopwatch.GetTimestamp();
+            _syncToDisk();
+            StorageMetrics.LogSyncDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Interlocked.Increment(ref _syncs);
+            lock (_gate)
+            {
+                _durableWrites = covered;
+                if (confirming is { } number)
+                {
+                    Interlocked.Exchange(ref _durableConfirmations, number);
+                    _confirming = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Makes every transaction committed so far durable in the log (two fsyncs per pending one, none if they are).</summary>
+    public void ConfirmAll()
+    {
+        while (DurableConfirmations < Confirmations || Interlocked.Read(ref _durableWrites) < WritesSoFar())
+        {
+            Sync();
+        }
+    }
 
     /// <summary>
     /// A checkpoint empties the log after the data file is on disk. The truncation is made durable at once: old
@@ -109,56 +180,37 @@ internal sealed class LogFileStream : Stream
     /// </summary>
     public override void SetLength(long value)
     {
+        ConfirmAll();
         lock (_gate)
         {
             _file.SetLength(value);
-            Interlocked.Increment(ref _writes);
+            _writes++;
         }
-        SyncThrough(Interlocked.Read(ref _writes));
+        Sync();
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
-            lock (_syncing)
+            ConfirmAll();
+            lock (this)
             {
                 lock (_gate)
                 {
-                    if (!_disposed)
-                    {
-                        _disposed = true;
-                        if (_durableWrites < _writes)
-                        {
-                            _syncToDisk();
-                        }
-                        _file.Dispose();
-                    }
+                    _disposed = true;
+                    _file.Dispose();
                 }
             }
         }
         base.Dispose(disposing);
     }
 
-    /// <summary>Makes the first <paramref name="writes"/> writes durable, unless an fsync already did.</summary>
-    private void SyncThrough(long writes)
+    private long WritesSoFar()
     {
-        if (Interlocked.Read(ref _durableWrites) >= writes)
+        lock (_gate)
         {
-            return;
-        }
-        lock (_syncing)
-        {
-            if (_durableWrites >= writes)
-            {
-                return;
-            }
-            // Everything written before the fsync starts is covered by it, later writes perhaps not.
-            var covered = Interlocked.Read(ref _writes);
-            _syncToDisk();
-            Interlocked.Exchange(ref _durableWrites, covered);
-            Interlocked.Increment(ref _syncs);
-            StorageMetrics.LogSyncs.Add(1);
+            return _writes;
         }
     }
 }

@@ -162,6 +162,7 @@ public sealed class StudioDatabase : IDisposable
         try
         {
             log = LogFileStream.Open(path);
+            data.BeforeWrite = log.ConfirmAll;
             // No collation in the settings: a new file gets ours (Initialize reads it from here only when creating),
             // an existing one opens with its own and is converted by the caller.
             var settings = new EngineSettings { DataStream = data, LogStream = log, Collation = data.Length == 0 ? KeyCollation : null };
