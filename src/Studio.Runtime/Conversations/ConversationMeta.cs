@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -9,20 +11,21 @@ namespace Studio.Runtime.Conversations;
 /// route for messages the bot sends on its own, the follow-ups sent since the member last answered, and the
 /// last handled inputs — so a delivery repeated after a crash is answered from the record, never run twice.
 /// <para>
-/// The record is rewritten with every turn, so it stays small: the last <see cref="HandledKept"/> input ids, the turn
-/// (the reply) only for the last <see cref="RepliesKept"/>, and Chinese text as UTF-8 rather than \u escapes. A
-/// redelivery comes within seconds (WeCom retries three times in ~15 s); one older than four newer inputs is still
-/// recognised, and answered with nothing rather than a second reply.
+/// The record is rewritten with every turn, so it stays small (a larger document spreads over more pages, each one
+/// rewritten per turn): the last <see cref="HandledKept"/> inputs by a 64-bit digest of their id, the turn (the reply)
+/// only for the last <see cref="RepliesKept"/>, and Chinese text as UTF-8 rather than \u escapes. A redelivery comes
+/// within seconds (WeCom retries three times in ~15 s); one older than that is still recognised, and answered with
+/// nothing rather than a second reply.
 /// </para>
 /// </summary>
 internal sealed class ConversationMeta
 {
     public const int HandledKept = 16;
-    public const int RepliesKept = 4;
+    public const int RepliesKept = 3;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
         // Stored, never embedded in HTML: the relaxed encoder keeps Chinese as UTF-8 (3 bytes a character, not 6).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
@@ -36,10 +39,18 @@ internal sealed class ConversationMeta
     public List<HandledInput> Handled { get; set; } = [];
 
     /// <summary>The turn that answered <paramref name="inputId"/> before; one without messages when its reply is no longer kept.</summary>
-    public ConversationTurn? Find(string? inputId, string conversation) =>
-        inputId is not null && Handled.Find(h => h.InputId == inputId) is { } handled
+    public ConversationTurn? Find(string? inputId, string conversation)
+    {
+        if (inputId is null)
+        {
+            return null;
+        }
+        var digest = Digest(inputId);
+        // Records written before inputs were kept by digest hold the id itself.
+        return Handled.Find(h => h.InputId == digest || h.InputId == inputId) is { } handled
             ? handled.Turn ?? new ConversationTurn { Conversation = conversation }
             : null;
+    }
 
     public void Remember(string? inputId, ConversationTurn turn)
     {
@@ -47,7 +58,7 @@ internal sealed class ConversationMeta
         {
             return;
         }
-        Handled.Add(new HandledInput(inputId, turn));
+        Handled.Add(new HandledInput(Digest(inputId), turn));
         if (Handled.Count > HandledKept)
         {
             Handled.RemoveRange(0, Handled.Count - HandledKept);
@@ -62,6 +73,10 @@ internal sealed class ConversationMeta
 
     public static ConversationMeta FromJson(string? json) =>
         string.IsNullOrEmpty(json) ? new ConversationMeta() : JsonSerializer.Deserialize<ConversationMeta>(json, Json) ?? new ConversationMeta();
+
+    /// <summary>The first 64 bits of the id's SHA-256: ids of one conversation's last inputs do not collide in practice.</summary>
+    private static string Digest(string inputId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputId)).AsSpan(0, 8));
 
     internal sealed record HandledInput(string InputId, ConversationTurn? Turn);
 }

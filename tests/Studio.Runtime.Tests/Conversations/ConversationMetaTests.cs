@@ -17,11 +17,15 @@ public sealed class ConversationMetaTests
 
         var restored = ConversationMeta.FromJson(meta.ToJson());
         var latest = restored.Find("msg-" + (ConversationMeta.RepliesKept + 2), Conversation);
-        Assert.Equal("第6轮:您好,最近有在用我们的产品吗?", Assert.Single(latest!.Messages).Text);
+        Assert.Equal($"第{ConversationMeta.RepliesKept + 2}轮:您好,最近有在用我们的产品吗?", Assert.Single(latest!.Messages).Text);
         var oldest = restored.Find("msg-1", Conversation);
         Assert.NotNull(oldest);
         Assert.Empty(oldest.Messages);
         Assert.Null(restored.Find("msg-never", Conversation));
+
+        // A record from before ids were kept by digest.
+        var legacy = ConversationMeta.FromJson("""{"memberId":"wm-meta","handled":[{"inputId":"msg-old","turn":{"conversation":"wecom:wm-meta","turn":1,"messages":[{"nodeId":"ask_a","text":"旧的回复","spokenText":"旧的回复"}]}}]}""");
+        Assert.Equal("旧的回复", Assert.Single(legacy.Find("msg-old", Conversation)!.Messages).Text);
     }
 
     [Fact]
