@@ -31,7 +31,6 @@ public static class StudioRuntimeHosting
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        RaiseThreadPoolMinimum(configuration.GetValue("Studio:Runtime:MinWorkerThreads", DefaultMinWorkerThreads));
 
         var data = configuration.GetSection(StudioDataOptions.Section).Get<StudioDataOptions>() ?? new StudioDataOptions();
         // A relative database path is relative to the working directory: `dotnet run` from the repository
@@ -61,23 +60,6 @@ public static class StudioRuntimeHosting
 
         builder.AddRuntimeOperations();
         return builder;
-    }
-
-    /// <summary>
-    /// LiteDB is synchronous: a read on a thread-pool thread waits while a checkpoint holds the database exclusively
-    /// (every ~40 ms under load). With .NET's default minimum of one worker per core, two such waits stall every
-    /// request until the pool adds threads, which it does slowly. A higher minimum keeps requests flowing; the threads
-    /// cost nothing while idle. Measured in docs/benchmarks.md (WeCom at 500 msg/s: the worst runs' p99).
-    /// </summary>
-    public const int DefaultMinWorkerThreads = 16;
-
-    private static void RaiseThreadPoolMinimum(int workers)
-    {
-        ThreadPool.GetMinThreads(out var current, out var io);
-        if (workers > current)
-        {
-            ThreadPool.SetMinThreads(workers, io);
-        }
     }
 
     public static WebApplication MapStudioRuntime(this WebApplication app)
