@@ -82,9 +82,11 @@ internal sealed class BatchWriter : IDisposable
                 StorageMetrics.BatchItems.Record(batch.Count);
             }
             SyncAndAcknowledge();
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            StorageMetrics.WriterBusy.Add(elapsed);
             if (batch.Count > 0)
             {
-                StorageMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                StorageMetrics.CommitDuration.Record(elapsed);
             }
             batch.Clear();
         }
@@ -153,6 +155,12 @@ internal sealed class BatchWriter : IDisposable
             }
             return;
         }
+        AcknowledgeDurable();
+    }
+
+    /// <summary>Writer thread only: completes the writes whose commit's confirmation is on disk.</summary>
+    public void AcknowledgeDurable()
+    {
         var durable = _log.DurableConfirmations;
         while (_unacknowledged.TryPeek(out var next) && next.Ticket <= durable)
         {

@@ -11,6 +11,8 @@ internal static class StorageMetrics
 
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("studio.db.commit.duration", "ms", "Time to run and durably commit one batch (incl. the fsyncs)");
 
+    public static readonly Counter<double> WriterBusy = Meter.CreateCounter<double>("studio.db.writer.busy", "ms", "Time the writer thread spent running, committing and syncing (not waiting for work)");
+
     public static readonly Counter<long> LogPages = Meter.CreateCounter<long>("studio.db.log.pages", description: "Pages appended to the database log");
 
     public static readonly Histogram<double> LogSyncDuration = Meter.CreateHistogram<double>("studio.db.log.sync.duration", "ms", "fsyncs of the database log (two per committed transaction) and how long each took");

@@ -61,6 +61,13 @@ public sealed class StudioDatabase : IDisposable
             throw;
         }
         _writer = new BatchWriter(Database, _logFile);
+        // A checkpoint starts by making every commit durable: the commits still waiting for their confirmation are
+        // acknowledged then, not after the checkpoint's copy (tens of ms).
+        _dataFile.BeforeWrite = () =>
+        {
+            _logFile.ConfirmAll();
+            _writer.AcknowledgeDurable();
+        };
         // LiteDB starts its log loop on a thread of its own at the first write and flushes that write there; later
         // writes run the loop inline on the committing thread (ours). A first write now, and waiting for the loop
         // to settle (a checkpoint waits for it), puts every write the stores make on that inline, durable path.
