@@ -168,7 +168,7 @@ internal sealed class LogFileStream : Stream
     /// <summary>Makes every transaction committed so far durable in the log (two fsyncs per pending one, none if they are).</summary>
     public void ConfirmAll()
     {
-        while (DurableConfirmations < Confirmations || Interlocked.Read(ref _durableWrites) < WritesSoFar())
+        while (HasUndurableWrites())
         {
             Sync();
         }
@@ -206,11 +206,11 @@ internal sealed class LogFileStream : Stream
         base.Dispose(disposing);
     }
 
-    private long WritesSoFar()
+    private bool HasUndurableWrites()
     {
         lock (_gate)
         {
-            return _writes;
+            return _durableConfirmations < _confirmations || _durableWrites < _writes;
         }
     }
 }

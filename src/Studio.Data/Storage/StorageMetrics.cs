@@ -15,5 +15,5 @@ internal static class StorageMetrics
 
     public static readonly Counter<long> LogPages = Meter.CreateCounter<long>("studio.db.log.pages", description: "Pages appended to the database log");
 
-    public static readonly Histogram<double> LogSyncDuration = Meter.CreateHistogram<double>("studio.db.log.sync.duration", "ms", "fsyncs of the database log (two per committed transaction) and how long each took");
+    public static readonly Histogram<double> LogSyncDuration = Meter.CreateHistogram<double>("studio.db.log.sync.duration", "ms", "fsyncs of the database log (one per batch under load, two for a batch alone) and how long each took");
 }

@@ -169,6 +169,7 @@ public sealed class StudioDatabase : IDisposable
         try
         {
             log = LogFileStream.Open(path);
+            // Until the writer exists (the checkpoint at open); the constructor then also acknowledges waiting commits.
             data.BeforeWrite = log.ConfirmAll;
             // No collation in the settings: a new file gets ours (Initialize reads it from here only when creating),
             // an existing one opens with its own and is converted by the caller.
