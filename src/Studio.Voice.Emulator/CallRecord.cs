@@ -23,8 +23,11 @@ public sealed record DialRecord(JsonObject Verb, TimeSpan At)
     public JsonObject? FirstTarget => Verb["target"] is JsonArray { Count: > 0 } targets ? targets[0] as JsonObject : null;
 }
 
-/// <summary>The time our application took for one message: from sending it to receiving its ack (not speech time).</summary>
-public sealed record TurnLatency(string MessageType, TimeSpan Elapsed);
+/// <summary>
+/// The time our application took for one message: from sending it to receiving its ack (not speech time).
+/// <paramref name="SentAt"/> is the <see cref="System.Diagnostics.Stopwatch"/> timestamp of the send, to place it in a load run.
+/// </summary>
+public sealed record TurnLatency(string MessageType, TimeSpan Elapsed, long SentAt = 0);
 
 /// <summary>An event as it happens on the call, for live display (<c>studio call</c>).</summary>
 public abstract record CallEvent(TimeSpan At)

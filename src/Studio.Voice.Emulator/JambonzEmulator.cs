@@ -222,7 +222,7 @@ public sealed class JambonzEmulator(JambonzEmulatorOptions options)
             {
                 return await ViolationAsync(connection, record, $"ack for msgid '{acked}' while waiting for {type} {msgid}");
             }
-            record.Latencies.Add(new TurnLatency(type, elapsed));
+            record.Latencies.Add(new TurnLatency(type, elapsed, started));
             var verbs = new List<JsonObject>();
             if (reply["data"] is JsonArray data)
             {

@@ -5,6 +5,12 @@ namespace Studio.Voice.Emulator;
 /// <summary>Figures of a load run: calls, failures, turns and our processing time per turn.</summary>
 public sealed record LoadReport(int Calls, int Failed, int Turns, TimeSpan Wall, TimeSpan P50, TimeSpan P99, TimeSpan Max, IReadOnlyList<string> Errors)
 {
+    /// <summary>Every acked message of the run, for breakdowns by type and time (sent after <see cref="StartedAt"/>).</summary>
+    public IReadOnlyList<TurnLatency> Samples { get; init; } = [];
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp at which the run started.</summary>
+    public long StartedAt { get; init; }
+
     public double TurnsPerSecond => Wall.TotalSeconds > 0 ? Turns / Wall.TotalSeconds : 0;
 
     public override string ToString() =>
@@ -25,10 +31,11 @@ public static class JambonzLoad
     {
         ArgumentNullException.ThrowIfNull(call);
         var emulator = new JambonzEmulator(options);
-        var latencies = new List<TimeSpan>();
+        var latencies = new List<TurnLatency>();
         var errors = new List<string>();
         var failed = 0;
         var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+        var startedAt = Stopwatch.GetTimestamp();
         var wall = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, calls).Select(async i =>
         {
@@ -43,7 +50,7 @@ public static class JambonzLoad
                 var record = await emulator.PlaceCallAsync(setup, caller, cancellationToken);
                 lock (latencies)
                 {
-                    latencies.AddRange(record.Latencies.Select(l => l.Elapsed));
+                    latencies.AddRange(record.Latencies);
                     if (record.Violations.Count > 0)
                     {
                         failed++;
@@ -66,8 +73,12 @@ public static class JambonzLoad
         }).ToList();
         await Task.WhenAll(tasks);
         wall.Stop();
-        latencies.Sort();
-        TimeSpan At(double q) => latencies.Count == 0 ? TimeSpan.Zero : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
-        return new LoadReport(calls, failed, latencies.Count, wall.Elapsed, At(0.5), At(0.99), latencies.Count > 0 ? latencies[^1] : TimeSpan.Zero, errors.Take(10).ToList());
+        var sorted = latencies.Select(l => l.Elapsed).Order().ToList();
+        TimeSpan At(double q) => sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        return new LoadReport(calls, failed, sorted.Count, wall.Elapsed, At(0.5), At(0.99), sorted.Count > 0 ? sorted[^1] : TimeSpan.Zero, errors.Take(10).ToList())
+        {
+            Samples = latencies,
+            StartedAt = startedAt,
+        };
     }
 }
