@@ -13,12 +13,14 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     private readonly StudioDatabase _db;
     private readonly TimeProvider _time;
     private readonly ILiteCollection<Record> _records;
+    private readonly KnownRecords _known;
 
     public LiteDbKeyValueStore(StudioDatabase db, TimeProvider? time = null)
     {
         _db = db;
         _time = time ?? TimeProvider.System;
         _records = db.Collection<Record>(CollectionName);
+        _known = db.KnownRecords;
     }
 
     public Task<StoredValue?> ReadAsync(string ns, string key, CancellationToken cancellationToken = default)
@@ -42,11 +44,12 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         var id = Id(ns, key);
         var (deleted, mismatch, actual) = await _db.WriteAsync(() =>
         {
-            var current = _records.FindById(id)?.ETag;
+            var (current, _) = Current(id);
             if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
             {
                 return (false, true, current);
             }
+            _known.Forget(id);
             return (current is not null && _records.Delete(id), false, current);
         }).ConfigureAwait(false);
         return mismatch ? throw new ETagMismatchException(ns, key, expectedETag, actual) : deleted;
@@ -58,22 +61,35 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     /// </summary>
     internal (bool Written, string? ETag) TryWrite(string id, string value, string? expectedETag, DateTimeOffset now, string? attachment = null)
     {
-        var stored = _records.FindById(id);
-        var current = stored?.ETag;
+        var (current, storedAttachment) = Current(id);
         if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
         {
             return (false, current);
         }
-        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment ?? stored?.Attachment };
+        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment ?? storedAttachment };
         if (current is null)
         {
             _records.Insert(record);
         }
-        else
+        else if (!_records.Update(record))
         {
-            _records.Update(record);
+            // Known but gone (only this store writes the collection, so not expected): the etag no longer matches.
+            _known.Forget(id);
+            return (false, null);
         }
+        _known.Set(id, record.ETag, record.Attachment);
         return (true, record.ETag);
+    }
+
+    /// <summary>Writer thread only: the record's etag and attachment, from what the writer knows or else from the file.</summary>
+    private (string? ETag, string? Attachment) Current(string id)
+    {
+        if (_known.TryGet(id, out var known))
+        {
+            return known;
+        }
+        var stored = _records.FindById(id);
+        return (stored?.ETag, stored?.Attachment);
     }
 
     internal static string Id(string ns, string key)

@@ -16,6 +16,12 @@ namespace Studio.Data.Storage;
 /// item of it is run again in its own transaction, so one bad item never takes others down with it.
 /// Being the only writer of these collections, items can read-check-write without further locking.
 /// </para>
+/// <para>
+/// The writer also decides when the log is copied into the data file (a checkpoint: every write waits meanwhile, and
+/// LiteDB empties its page cache after it): once the log has <see cref="CheckpointPolicy.IdlePages"/> and nothing is
+/// queued, or at <see cref="CheckpointPolicy.MaxPages"/> whatever is queued — not inside whichever commit crosses a
+/// size, as LiteDB's own checkpoint would.
+/// </para>
 /// </summary>
 internal sealed class BatchWriter : IDisposable
 {
@@ -23,6 +29,8 @@ internal sealed class BatchWriter : IDisposable
 
     private readonly LiteDatabase _db;
     private readonly LogFileStream _log;
+    private readonly CheckpointPolicy _checkpoints;
+    private readonly Action? _onRollback;
     private readonly Queue<IWork> _queue = new();
 
     // Committed, not yet durable: each item with the log's confirmation ticket of its commit, in commit order.
@@ -31,10 +39,13 @@ internal sealed class BatchWriter : IDisposable
     private readonly Thread _thread;
     private bool _stopping;
 
-    public BatchWriter(LiteDatabase db, LogFileStream log)
+    /// <param name="onRollback">Run on the writer after a rollback: memos kept by work items (e.g. known etags) may describe writes that are gone.</param>
+    public BatchWriter(LiteDatabase db, LogFileStream log, CheckpointPolicy checkpoints, Action? onRollback = null)
     {
         _db = db;
         _log = log;
+        _checkpoints = checkpoints;
+        _onRollback = onRollback;
         _thread = new Thread(Loop) { IsBackground = true, Name = "studio-db-writer" };
         _thread.Start();
     }
@@ -89,7 +100,39 @@ internal sealed class BatchWriter : IDisposable
                 StorageMetrics.CommitDuration.Record(elapsed);
             }
             batch.Clear();
+            CheckpointIfDue();
         }
+    }
+
+    private void CheckpointIfDue()
+    {
+        var pages = _log.Length / LogFileStream.PageSize;
+        if (pages < _checkpoints.IdlePages)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (pages < _checkpoints.MaxPages && _queue.Count > 0)
+            {
+                return;
+            }
+        }
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // Makes every commit durable first (DataFileStream.BeforeWrite), acknowledging the ones still waiting.
+            _db.Checkpoint();
+        }
+        catch (Exception ex) when (ex is IOException or LiteException)
+        {
+            // Nothing is lost: the log still holds every commit and is replayed at open. Tried again after the next batch.
+            StorageMetrics.CheckpointFailures.Add(1);
+            return;
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        StorageMetrics.CheckpointDuration.Record(elapsed);
+        StorageMetrics.WriterBusy.Add(elapsed);
     }
 
     private void Execute(List<IWork> batch)
@@ -125,6 +168,7 @@ internal sealed class BatchWriter : IDisposable
             {
                 // The transaction may already be gone; nothing was committed either way.
             }
+            _onRollback?.Invoke();
             if (items.Count == 1)
             {
                 items[0].Fail(ex);
@@ -178,6 +222,9 @@ internal sealed class BatchWriter : IDisposable
         // Everything queued before disposal is written before the database closes.
         _thread.Join();
     }
+
+    /// <summary>When the writer checkpoints: at <paramref name="IdlePages"/> log pages when no write waits, at <paramref name="MaxPages"/> always.</summary>
+    internal sealed record CheckpointPolicy(int IdlePages, int MaxPages);
 
     private interface IWork
     {

@@ -15,5 +15,9 @@ internal static class StorageMetrics
 
     public static readonly Counter<long> LogPages = Meter.CreateCounter<long>("studio.db.log.pages", description: "Pages appended to the database log");
 
+    public static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("studio.db.checkpoint.duration", "ms", "Copies of the log into the data file (writes wait meanwhile)");
+
+    public static readonly Counter<long> CheckpointFailures = Meter.CreateCounter<long>("studio.db.checkpoint.failures", description: "Checkpoints that failed (the log keeps every commit; retried after the next batch)");
+
     public static readonly Histogram<double> LogSyncDuration = Meter.CreateHistogram<double>("studio.db.log.sync.duration", "ms", "fsyncs of the database log (one per batch under load, two for a batch alone) and how long each took");
 }

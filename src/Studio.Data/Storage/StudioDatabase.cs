@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using LiteDB;
 using LiteDB.Engine;
 
@@ -22,6 +24,7 @@ public sealed class StudioDatabase : IDisposable
     private readonly FileStream _lockFile;
     private readonly DataFileStream _dataFile;
     private readonly LogFileStream _logFile;
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _generations = new(StringComparer.Ordinal);
     private int _disposed;
 
     public StudioDatabase(string path)
@@ -50,7 +53,7 @@ public sealed class StudioDatabase : IDisposable
                 ConvertToKeyCollation(Path);
                 (_dataFile, _logFile, Database) = OpenFiles(Path);
             }
-            SetCheckpointSize();
+            TurnOffLiteDbCheckpoints();
         }
         catch
         {
@@ -60,7 +63,7 @@ public sealed class StudioDatabase : IDisposable
             _lockFile.Dispose();
             throw;
         }
-        _writer = new BatchWriter(Database, _logFile);
+        _writer = new BatchWriter(Database, _logFile, Checkpoints, onRollback: KnownRecords.Clear);
         // A checkpoint starts by making every commit durable: the commits still waiting for their confirmation are
         // acknowledged then, not after the checkpoint's copy (tens of ms).
         _dataFile.BeforeWrite = () =>
@@ -84,11 +87,27 @@ public sealed class StudioDatabase : IDisposable
     public static readonly Collation KeyCollation = Collation.Binary;
 
     /// <summary>
-    /// LiteDB copies its log into the data file (a checkpoint) once the log reaches this many pages, and writes wait
-    /// meanwhile. LiteDB's 1,000 pages stalled the writer 40–110 ms at a time under load; 200 (1.6 MB) keeps each
-    /// stall near 30 ms for the same total work (docs/benchmarks.md).
+    /// When the log is copied into the data file (a checkpoint; writes wait meanwhile, ~5 ms per 200 pages here).
+    /// LiteDB's own runs inside whichever commit crosses its size, with writes queued behind it; ours runs between
+    /// batches once the log has 200 pages (1.6 MB) and nothing is queued, and at 1,000 pages whatever is queued. Larger
+    /// idle sizes cost the same per page and stall longer (docs/benchmarks.md, session 6).
     /// </summary>
-    internal const int CheckpointPages = 200;
+    internal static readonly BatchWriter.CheckpointPolicy Checkpoints = new(IdlePages: 200, MaxPages: 1_000);
+
+    /// <summary>Writer thread only: etags and attachments of key/value records, so writes need not read them back.</summary>
+    internal Conversations.KnownRecords KnownRecords { get; } = new();
+
+    /// <summary>
+    /// How many committed changes stores have reported for <paramref name="collection"/> (<see cref="Changed"/>): a store
+    /// that caches reads of a rarely written collection — which script version is active — checks it to notice a change
+    /// made through any instance on this database.
+    /// </summary>
+    internal long Generation(string collection) => Interlocked.Read(ref GenerationOf(collection).Value);
+
+    /// <summary>Reports a committed change to <paramref name="collection"/>; call it after the write's task completed.</summary>
+    internal void Changed(string collection) => Interlocked.Increment(ref GenerationOf(collection).Value);
+
+    private StrongBox<long> GenerationOf(string collection) => _generations.GetOrAdd(collection, _ => new StrongBox<long>());
 
     /// <summary>Full path of the database file.</summary>
     public string Path { get; }
@@ -137,17 +156,18 @@ public sealed class StudioDatabase : IDisposable
     }
 
     /// <summary>
-    /// A pragma cannot be set inside a transaction, so not on the writer; it runs on a thread of its own, which keeps
-    /// LiteDB's log loop (started by the first write) free of the caller's context, as <see cref="WriteAsync{T}"/> does.
+    /// The writer checkpoints (<see cref="Checkpoints"/>), so LiteDB's automatic one is off (0 pages). A pragma cannot be
+    /// set inside a transaction, so not on the writer; it runs on a thread of its own, which keeps LiteDB's log loop
+    /// (started by the first write) free of the caller's context, as <see cref="WriteAsync{T}"/> does.
     /// </summary>
-    private void SetCheckpointSize()
+    private void TurnOffLiteDbCheckpoints()
     {
         Exception? failure = null;
         var thread = new Thread(() =>
         {
             try
             {
-                Database.Pragma("CHECKPOINT", CheckpointPages);
+                Database.Pragma("CHECKPOINT", 0);
             }
             catch (Exception ex)
             {
@@ -201,6 +221,15 @@ public sealed class StudioDatabase : IDisposable
             return;
         }
         _writer.Dispose();
+        // LiteDB checkpoints at close only when its automatic checkpoint is on; a clean close leaves no log behind.
+        try
+        {
+            Database.Checkpoint();
+        }
+        catch (Exception ex) when (ex is IOException or LiteException)
+        {
+            // The log keeps every commit and is replayed at the next open.
+        }
         Database.Dispose();
         // LiteDB leaves streams it was given open; an empty log (everything checkpointed) is removed as LiteDB would.
         var logEmpty = _logFile.Length == 0;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LiteDB;
 using Studio.Core.Scripts;
 using Studio.Data.Storage;
@@ -15,6 +16,9 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
     private readonly ILiteCollection<ScriptActivation> _activations;
     private readonly ILiteCollection<ScriptActivation> _history;
     private readonly ILiteStorage<string> _models;
+
+    // Every new conversation asks which version is active; activations change a few times a day.
+    private readonly ConcurrentDictionary<string, (long Generation, ScriptActivation? Activation)> _active = new(StringComparer.Ordinal);
 
     public LiteDbScriptVersionStore(StudioDatabase db, TimeProvider? time = null)
     {
@@ -129,13 +133,25 @@ public sealed class LiteDbScriptVersionStore : IScriptVersionStore
             });
             return activation;
         }).ConfigureAwait(false);
+        if (activated is not null)
+        {
+            _db.Changed(ActivationsCollection);
+        }
         return activated ?? throw new KeyNotFoundException($"script '{scriptId}' has no version '{version}'");
     }
 
     public Task<ScriptActivation?> GetActiveAsync(string scriptId, Channel? channel = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(scriptId);
-        var active = (channel is null ? null : _activations.FindById(ScriptActivation.KeyOf(scriptId, channel))) ?? _activations.FindById(scriptId);
+        var key = ScriptActivation.KeyOf(scriptId, channel);
+        // Read before the lookup: an activation committed meanwhile bumps it, so a stale answer is never kept as current.
+        var generation = _db.Generation(ActivationsCollection);
+        if (_active.TryGetValue(key, out var cached) && cached.Generation == generation)
+        {
+            return Task.FromResult(cached.Activation);
+        }
+        var active = (channel is null ? null : _activations.FindById(key)) ?? _activations.FindById(scriptId);
+        _active[key] = (generation, active);
         return Task.FromResult<ScriptActivation?>(active);
     }
 

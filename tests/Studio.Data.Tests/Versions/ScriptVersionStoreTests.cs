@@ -111,4 +111,23 @@ public sealed class ScriptVersionStoreTests : IDisposable
         Assert.Single(await _store.GetActivationsAsync("d11"));
         Assert.Equal("bbbbbbbbbbbb", (await _store.GetActiveAsync("d11", Channel.Voice))!.Version);
     }
+
+    [Fact]
+    public async Task An_activation_through_another_store_on_the_same_database_is_seen_by_the_next_lookup()
+    {
+        await _store.AddAsync(Version("d11", "aaaaaaaaaaaa"), null);
+        await _store.AddAsync(Version("d11", "bbbbbbbbbbbb"), null);
+        Assert.Null(await _store.GetActiveAsync("d11", Channel.Voice));
+        await _store.ActivateAsync("d11", "aaaaaaaaaaaa", null, "a");
+        // Looked up (and remembered) for both channels before the other store changes them.
+        Assert.Equal("aaaaaaaaaaaa", (await _store.GetActiveAsync("d11", Channel.Voice))!.Version);
+        Assert.Equal("aaaaaaaaaaaa", (await _store.GetActiveAsync("d11", Channel.Wecom))!.Version);
+
+        var other = new LiteDbScriptVersionStore(_temp.Db, _temp.Time);
+        await other.ActivateAsync("d11", "bbbbbbbbbbbb", Channel.Voice, "b");
+        Assert.Equal("bbbbbbbbbbbb", (await _store.GetActiveAsync("d11", Channel.Voice))!.Version);
+        Assert.Equal("aaaaaaaaaaaa", (await _store.GetActiveAsync("d11", Channel.Wecom))!.Version);
+        await other.ActivateAsync("d11", "bbbbbbbbbbbb", null, "b");
+        Assert.Equal("bbbbbbbbbbbb", (await _store.GetActiveAsync("d11", Channel.Wecom))!.Version);
+    }
 }
