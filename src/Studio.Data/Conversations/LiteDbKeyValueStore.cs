@@ -44,7 +44,7 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
         var id = Id(ns, key);
         var (deleted, mismatch, actual) = await _db.WriteAsync(() =>
         {
-            var (current, _) = Current(id);
+            var current = CurrentETag(id);
             if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
             {
                 return (false, true, current);
@@ -61,12 +61,14 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     /// </summary>
     internal (bool Written, string? ETag) TryWrite(string id, string value, string? expectedETag, DateTimeOffset now, string? attachment = null)
     {
-        var (current, storedAttachment) = Current(id);
+        // A write that keeps the stored attachment reads the record; one that brings its own (every turn) needs only the etag.
+        var stored = attachment is null ? _records.FindById(id) : null;
+        var current = attachment is null ? stored?.ETag : CurrentETag(id);
         if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
         {
             return (false, current);
         }
-        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment ?? storedAttachment };
+        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment ?? stored?.Attachment };
         if (current is null)
         {
             _records.Insert(record);
@@ -77,20 +79,12 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
             _known.Forget(id);
             return (false, null);
         }
-        _known.Set(id, record.ETag, record.Attachment);
+        _known.Set(id, record.ETag);
         return (true, record.ETag);
     }
 
-    /// <summary>Writer thread only: the record's etag and attachment, from what the writer knows or else from the file.</summary>
-    private (string? ETag, string? Attachment) Current(string id)
-    {
-        if (_known.TryGet(id, out var known))
-        {
-            return known;
-        }
-        var stored = _records.FindById(id);
-        return (stored?.ETag, stored?.Attachment);
-    }
+    /// <summary>Writer thread only: the record's etag, from what the writer knows or else from the file.</summary>
+    private string? CurrentETag(string id) => _known.TryGetETag(id, out var etag) ? etag : _records.FindById(id)?.ETag;
 
     internal static string Id(string ns, string key)
     {

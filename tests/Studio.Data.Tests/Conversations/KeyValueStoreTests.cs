@@ -67,26 +67,6 @@ public sealed class KeyValueStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_write_rolled_back_with_its_batch_is_forgotten_and_succeeds_when_run_again_alone()
-    {
-        var e1 = await _store.WriteAsync("grain", "k", "a", null);
-        // Hold the writer so the next two items share one batch: the write, then an item that throws.
-        using var hold = new ManualResetEventSlim();
-        var held = _temp.Db.WriteAsync(() => hold.Wait(TimeSpan.FromSeconds(30)));
-        var write = _store.WriteAsync("grain", "k", "b", e1);
-        var failing = _temp.Db.WriteAsync<int>(() => throw new InvalidOperationException("坏的写入"));
-        hold.Set();
-        await held;
-        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
-
-        // The batch rolled back and the write ran again alone: against the stored etag, not the one it had made before.
-        var e2 = await write;
-        var read = await _store.ReadAsync("grain", "k");
-        Assert.Equal(("b", e2), (read!.Value, read.ETag));
-        Assert.NotEqual(e2, await _store.WriteAsync("grain", "k", "c", e2));
-    }
-
-    [Fact]
     public async Task Conversation_state_round_trips_with_its_version()
     {
         var conversations = new ConversationStore(_store);

@@ -33,6 +33,26 @@ public sealed class TurnCommitterTests : IDisposable
         };
 
     [Fact]
+    public async Task A_turn_rolled_back_with_its_batch_is_forgotten_by_the_writer_and_commits_when_run_again_alone()
+    {
+        var first = await _committer.CommitAsync(Turn(0, null, "ask_consent") with { Meta = "{\"n\":0}" });
+        // Hold the writer so the next two items share one batch: the turn, then an item that throws.
+        using var hold = new ManualResetEventSlim();
+        var held = _temp.Db.WriteAsync(() => hold.Wait(TimeSpan.FromSeconds(30)));
+        var turn = _committer.CommitAsync(Turn(1, first.ETag, "end_consent") with { Meta = "{\"n\":1}" });
+        var failing = _temp.Db.WriteAsync<int>(() => throw new InvalidOperationException("坏的写入"));
+        hold.Set();
+        await held;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+
+        // Run again alone, the turn is checked against the stored etag, not the one its rolled-back write made.
+        var second = await turn;
+        var stored = await _states.GetAsync(Key);
+        Assert.Equal(("end_consent", second.ETag, "{\"n\":1}"), (stored!.State.Node, stored.ETag, stored.Meta));
+        Assert.Single((await _log.QueryAsync(new TurnQuery { Conversation = Key.ToString(), Node = "end_consent" })).Items);
+    }
+
+    [Fact]
     public async Task State_log_and_actions_are_stored_together()
     {
         var first = await _committer.CommitAsync(Turn(0, null, "ask_consent"));
