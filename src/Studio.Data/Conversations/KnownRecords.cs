@@ -16,8 +16,6 @@ internal sealed class KnownRecords(int capacity = KnownRecords.DefaultCapacity)
 
     private readonly Dictionary<string, string> _etags = new(StringComparer.Ordinal);
 
-    public int Count => _etags.Count;
-
     public bool TryGetETag(string id, [NotNullWhen(true)] out string? etag) => _etags.TryGetValue(id, out etag);
 
     public void Set(string id, string etag)

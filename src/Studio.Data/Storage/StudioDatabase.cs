@@ -94,7 +94,7 @@ public sealed class StudioDatabase : IDisposable
     /// </summary>
     internal static readonly BatchWriter.CheckpointPolicy Checkpoints = new(IdlePages: 200, MaxPages: 1_000);
 
-    /// <summary>Writer thread only: etags and attachments of key/value records, so writes need not read them back.</summary>
+    /// <summary>Writer thread only: the etags of key/value records it wrote, so writes need not read them back.</summary>
     internal Conversations.KnownRecords KnownRecords { get; } = new();
 
     /// <summary>
