@@ -62,13 +62,21 @@ public sealed class LiteDbKeyValueStore : IKeyValueStore
     internal (bool Written, string? ETag) TryWrite(string id, string value, string? expectedETag, DateTimeOffset now, string? attachment = null)
     {
         // A write that keeps the stored attachment reads the record; one that brings its own (every turn) needs only the etag.
-        var stored = attachment is null ? _records.FindById(id) : null;
-        var current = attachment is null ? stored?.ETag : CurrentETag(id);
+        string? current;
+        if (attachment is null)
+        {
+            var stored = _records.FindById(id);
+            (current, attachment) = (stored?.ETag, stored?.Attachment);
+        }
+        else
+        {
+            current = CurrentETag(id);
+        }
         if (!string.Equals(current, expectedETag, StringComparison.Ordinal))
         {
             return (false, current);
         }
-        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment ?? stored?.Attachment };
+        var record = new Record { Id = id, Value = value, ETag = NewETag(), UpdatedAt = now, Attachment = attachment };
         if (current is null)
         {
             _records.Insert(record);
